@@ -1,6 +1,7 @@
 package standard
 
 import (
+	"slices"
 	"strings"
 	"unicode"
 )
@@ -157,4 +158,14 @@ func stripTrailingNote(s string) string {
 		}
 	}
 	return s
+}
+
+// All returns every region of the table, ordered by code (for generators and docs).
+func (r *Regions) All() []*Region {
+	out := make([]*Region, 0, len(r.codes))
+	for _, g := range r.codes {
+		out = append(out, g)
+	}
+	slices.SortFunc(out, func(a, b *Region) int { return strings.Compare(a.Code, b.Code) })
+	return out
 }
