@@ -48,8 +48,8 @@
 //     digit codes with a leading zero such as C07 and C12) that zero-padding would
 //     make valid.
 //   - Dates: YYYY-MM-DD, YYYY/M/D, YYYY.M.D, YYYYMMDD, YYYY年M月D日, the same
-//     followed by a time (truncated), and Excel serials (1–5 integer digits,
-//     optional fraction; 60 is Excel's non-existent 1900-02-29 and is FMT-DATE).
+//     followed by a time (truncated), and Excel serials (five integer digits,
+//     optional fraction; 5-digit serials only, so a bare year is FMT-DATE).
 //   - Integers: optional "-" and digits. Decimals: optional "-", digits, and
 //     optionally "." and digits; at most Precision−Scale integer digits and at
 //     most Scale decimals (trailing zeros beyond Scale are allowed).

@@ -1,0 +1,440 @@
+package validate
+
+import (
+	"fmt"
+	"strconv"
+	"strings"
+	"unicode/utf8"
+
+	"shuiyun/internal/ident"
+	"shuiyun/internal/standard"
+)
+
+// fail is a field-level finding before it is placed on a row. The zero value means "passed".
+type fail struct {
+	rule string
+	part string // a rule part with its own severity (standard.Rule.Parts)
+	msg  string
+}
+
+// normalize reads one cell into v and runs the value checks that need no other
+// field: FMT-EXCEL, the type, FMT-LEN, FMT-PATTERN, FMT-RANGE, CODE and the
+// identifier checks (except those under an id_when condition, run later).
+func (c *checker) normalize(fp *fieldPlan, cell string, v *value) fail {
+	s := trim(cell)
+	v.raw, v.s, v.set, v.num = s, "", 0, 0
+	if c.isNull(s) {
+		v.state = null
+		return fail{}
+	}
+	v.s, v.state = nfc(s), ok
+	f := fp.f
+	if fl := c.checkExcel(fp, v.s); c.fires(fl) {
+		return c.failed(fp, v, fl)
+	}
+	if fl := c.checkType(fp, v); c.fires(fl) {
+		return c.failed(fp, v, fl)
+	}
+	if v.state == null { // a date equal to the 1900-01-01 placeholder
+		return fail{}
+	}
+	if f.Length > 0 && f.Type != standard.TypeCodes && utf8.RuneCountInString(v.s) > f.Length {
+		fl := fail{rule: "FMT-LEN", msg: fmt.Sprintf("“%s”最长 %d 个字符，实际 %d 个", f.Label, f.Length, utf8.RuneCountInString(v.s))}
+		if c.fires(fl) {
+			return c.failed(fp, v, fl)
+		}
+	}
+	if fp.match != nil && !fp.match(v.s) {
+		fl := fail{rule: "FMT-PATTERN", msg: fmt.Sprintf("“%s”格式不符合规定（%s）", f.Label, f.Pattern)}
+		if c.fires(fl) {
+			return c.failed(fp, v, fl)
+		}
+	}
+	if fl := checkRange(f, v); c.fires(fl) {
+		return c.failed(fp, v, fl)
+	}
+	if fp.list != nil {
+		if fl := c.checkCode(fp, v); c.fires(fl) {
+			return c.failed(fp, v, fl)
+		}
+	}
+	if f.ID != "" && fp.idWhen == nil {
+		if fl := c.checkID(fp, v); c.fires(fl) {
+			return c.failed(fp, v, fl)
+		}
+	}
+	return fail{}
+}
+
+// fires reports whether fl is a failure of a rule that is switched on.
+func (c *checker) fires(fl fail) bool {
+	return fl.rule != "" && c.std.Rule(fl.rule).On()
+}
+
+// failed marks the value unknown to later rules when the failure is an error;
+// after a warning (a retired region code, an org-code mismatch) the value still counts.
+func (c *checker) failed(fp *fieldPlan, v *value, fl fail) fail {
+	if c.severity(fp, fl) == standard.Error {
+		v.state = bad
+	}
+	return fl
+}
+
+// severity of a field-level failure: the rule's (part's) severity, or the field's own pattern severity.
+func (c *checker) severity(fp *fieldPlan, fl fail) standard.Severity {
+	if fl.rule == "FMT-PATTERN" && fp != nil && fp.patternSev != "" {
+		return fp.patternSev
+	}
+	return c.std.Rule(fl.rule).SeverityOf(fl.part)
+}
+
+func (c *checker) isNull(s string) bool {
+	if s == "" {
+		return true
+	}
+	for _, n := range c.nulls {
+		if s == n {
+			return true
+		}
+	}
+	return false
+}
+
+// checkExcel catches values Excel mangled: identifiers in scientific notation
+// and fixed-width codes that lost their leading zeros.
+func (c *checker) checkExcel(fp *fieldPlan, s string) fail {
+	switch fp.f.Type {
+	case standard.TypeString, standard.TypeID, standard.TypeCode, standard.TypeCodes:
+	default:
+		return fail{}
+	}
+	if isSciNotation(s) {
+		return fail{rule: "FMT-EXCEL", msg: fmt.Sprintf("“%s”被 Excel 显示为科学计数法（%s），原值已丢失；请将该列设为文本格式后重新填写", fp.f.Label, s)}
+	}
+	w := fp.excelWidth
+	if w == 0 || len(s) >= w || !allDigits(s) {
+		return fail{}
+	}
+	padded := strings.Repeat("0", w-len(s)) + s
+	if c.validPadded(fp, padded) {
+		return fail{rule: "FMT-EXCEL", msg: fmt.Sprintf("“%s”的前导 0 被 Excel 去掉了（%s 应为 %s）；请将该列设为文本格式", fp.f.Label, s, padded)}
+	}
+	return fail{}
+}
+
+func (c *checker) validPadded(fp *fieldPlan, s string) bool {
+	switch {
+	case fp.f.ID == standard.IDRegion:
+		_, ok := c.std.Regions.Lookup(s)
+		return ok
+	case fp.list != nil:
+		_, ok := fp.list.Lookup(s)
+		return ok
+	case fp.match != nil:
+		return fp.match(s)
+	}
+	return false
+}
+
+// isSciNotation matches 9.13501E+17, 4.1E8 and the like.
+func isSciNotation(s string) bool {
+	i := 0
+	if i < len(s) && (s[i] == '+' || s[i] == '-') {
+		i++
+	}
+	start := i
+	for i < len(s) && s[i] >= '0' && s[i] <= '9' {
+		i++
+	}
+	if i == start {
+		return false
+	}
+	if i < len(s) && s[i] == '.' {
+		i++
+		for i < len(s) && s[i] >= '0' && s[i] <= '9' {
+			i++
+		}
+	}
+	if i >= len(s) || (s[i] != 'E' && s[i] != 'e') {
+		return false
+	}
+	i++
+	if i < len(s) && (s[i] == '+' || s[i] == '-') {
+		i++
+	}
+	exp := i
+	for i < len(s) && s[i] >= '0' && s[i] <= '9' {
+		i++
+	}
+	return i > exp && i == len(s)
+}
+
+func (c *checker) checkType(fp *fieldPlan, v *value) fail {
+	f := fp.f
+	switch f.Type {
+	case standard.TypeDate:
+		d, okDate := parseDate(v.s)
+		if !okDate {
+			return fail{rule: "FMT-DATE", msg: fmt.Sprintf("“%s”不是有效日期（应为 YYYY-MM-DD 等格式的真实日期）", f.Label)}
+		}
+		if d == placeholderDay {
+			v.state, v.s = null, ""
+			return fail{}
+		}
+		v.day, v.s = d, dayString(d)
+	case standard.TypeInteger:
+		s := narrow(v.s)
+		n, err := strconv.ParseInt(s, 10, 64)
+		if err != nil || s[0] == '+' {
+			return fail{rule: "FMT-INT", msg: fmt.Sprintf("“%s”应为整数", f.Label)}
+		}
+		v.num, v.s = float64(n), s
+	case standard.TypeDecimal:
+		return c.checkDecimal(fp, v)
+	case standard.TypeBoolean:
+		b, okBool := parseBool(v.s)
+		if !okBool {
+			return fail{rule: "FMT-BOOL", msg: fmt.Sprintf("“%s”应为 是/否（1/0）", f.Label)}
+		}
+		v.s = b
+	case standard.TypeString:
+		v.s = fullBrackets(v.s)
+	case standard.TypeID:
+		v.s = upperASCII(v.s)
+		if f.ID == standard.IDIMO {
+			v.s = strings.TrimSpace(strings.TrimPrefix(v.s, "IMO"))
+		}
+	}
+	if f.ID != "" && f.Type == standard.TypeString {
+		v.s = upperASCII(v.s)
+	}
+	return fail{}
+}
+
+var placeholderDay, _ = dayOf(1900, 1, 1)
+
+func (c *checker) checkDecimal(fp *fieldPlan, v *value) fail {
+	f := fp.f
+	s := narrow(v.s)
+	intDigits, frac, okNum := decimalShape(s)
+	if !okNum {
+		return fail{rule: "FMT-DEC", msg: fmt.Sprintf("“%s”应为数字（小数点用“.”，不含千分位和单位）", f.Label)}
+	}
+	if fp.maxInt > 0 && intDigits > fp.maxInt {
+		return fail{rule: "FMT-DEC", msg: fmt.Sprintf("“%s”整数部分最多 %d 位", f.Label, fp.maxInt)}
+	}
+	if f.Scale >= 0 && len(strings.TrimRight(frac, "0")) > f.Scale && f.Precision > 0 {
+		return fail{rule: "FMT-DEC", msg: fmt.Sprintf("“%s”最多 %d 位小数", f.Label, f.Scale)}
+	}
+	n, err := strconv.ParseFloat(s, 64)
+	if err != nil {
+		return fail{rule: "FMT-DEC", msg: fmt.Sprintf("“%s”应为数字", f.Label)}
+	}
+	v.num, v.s = n, s
+	return fail{}
+}
+
+// decimalShape checks -?\d+(\.\d+)? and returns the significant integer digits and the fraction.
+func decimalShape(s string) (int, string, bool) {
+	i := 0
+	if i < len(s) && s[i] == '-' {
+		i++
+	}
+	start := i
+	for i < len(s) && s[i] >= '0' && s[i] <= '9' {
+		i++
+	}
+	if i == start {
+		return 0, "", false
+	}
+	intPart := strings.TrimLeft(s[start:i], "0")
+	if i == len(s) {
+		return len(intPart), "", true
+	}
+	if s[i] != '.' || i+1 == len(s) {
+		return 0, "", false
+	}
+	frac := s[i+1:]
+	if !allDigits(frac) {
+		return 0, "", false
+	}
+	return len(intPart), frac, true
+}
+
+func parseBool(s string) (string, bool) {
+	s = strings.TrimSuffix(s, "|")
+	switch strings.ToLower(s) {
+	case "1", "是", "y", "yes", "true":
+		return "1", true
+	case "0", "否", "n", "no", "false":
+		return "0", true
+	}
+	return "", false
+}
+
+func checkRange(f *standard.Field, v *value) fail {
+	if f.Type != standard.TypeDecimal && f.Type != standard.TypeInteger {
+		return fail{}
+	}
+	low := f.Min != nil && (v.num < *f.Min || (f.MinExclusive && v.num == *f.Min))
+	high := f.Max != nil && v.num > *f.Max
+	if !low && !high {
+		return fail{}
+	}
+	return fail{rule: "FMT-RANGE", msg: fmt.Sprintf("“%s”应%s", f.Label, rangeText(f))}
+}
+
+func rangeText(f *standard.Field) string {
+	num := func(x float64) string { return strconv.FormatFloat(x, 'f', -1, 64) }
+	var parts []string
+	if f.Min != nil {
+		if f.MinExclusive {
+			parts = append(parts, "大于 "+num(*f.Min))
+		} else {
+			parts = append(parts, "不小于 "+num(*f.Min))
+		}
+	}
+	if f.Max != nil {
+		parts = append(parts, "不大于 "+num(*f.Max))
+	}
+	return strings.Join(parts, "且")
+}
+
+func (c *checker) checkCode(fp *fieldPlan, v *value) fail {
+	if fp.f.Type == standard.TypeCodes {
+		return c.checkCodes(fp, v)
+	}
+	code, found := lookupCode(fp.list, v.s)
+	if !found {
+		return fail{rule: "CODE", msg: fmt.Sprintf("“%s”不在代码表 %s %s 中", fp.f.Label, fp.list.ID, fp.list.Name)}
+	}
+	v.s = code
+	v.set = 1 << uint(fp.codeIndex[code]&63)
+	return fail{}
+}
+
+func lookupCode(list *standard.CodeList, s string) (string, bool) {
+	if code, found := list.Lookup(s); found {
+		return code, true
+	}
+	return list.Lookup(fullBrackets(s))
+}
+
+// checkCodes reads a "|"-separated code set: blanks and repeats dropped, each
+// element in the list, a sub-code only with its item code.
+func (c *checker) checkCodes(fp *fieldPlan, v *value) fail {
+	var codes []string
+	var badOnes []string
+	for part := range strings.SplitSeq(strings.ReplaceAll(v.s, "｜", "|"), "|") {
+		part = trim(part)
+		if part == "" {
+			continue
+		}
+		code, found := lookupCode(fp.list, part)
+		if !found {
+			badOnes = append(badOnes, part)
+			continue
+		}
+		if bit := uint64(1) << uint(fp.codeIndex[code]&63); v.set&bit == 0 {
+			v.set |= bit
+			codes = append(codes, code)
+		}
+	}
+	if len(badOnes) > 0 {
+		return fail{rule: "CODE", msg: fmt.Sprintf("“%s”中的 %s 不在代码表 %s %s 中", fp.f.Label, strings.Join(badOnes, "、"), fp.list.ID, fp.list.Name)}
+	}
+	for _, code := range codes {
+		if p := fp.list.Code(code).Parent; p != "" && !contains(codes, p) {
+			return fail{rule: "CODE", msg: fmt.Sprintf("“%s”含子项 %s 时须同时填写其所属项目 %s", fp.f.Label, code, p)}
+		}
+	}
+	if len(codes) == 0 {
+		v.state, v.s = null, ""
+		return fail{}
+	}
+	v.s = strings.Join(codes, "|")
+	return fail{}
+}
+
+// checkID runs the identifier algorithm of the field on a normalised value.
+func (c *checker) checkID(fp *fieldPlan, v *value) fail {
+	var err error
+	switch fp.f.ID {
+	case standard.IDUSCC:
+		if err = ident.USCC(v.s); err == nil {
+			if e := ident.USCCOrgCode(v.s); e != nil {
+				return fail{rule: "ID-USCC", part: "orgcode", msg: e.Error()}
+			}
+		}
+	case standard.IDUSCCOrCitizen:
+		return c.checkUSCCOrCitizen(v)
+	case standard.IDCitizen:
+		err = ident.Citizen(v.s, c.asOf)
+	case standard.IDOrgCode:
+		err = ident.OrgCode(v.s)
+	case standard.IDIMO:
+		err = ident.IMO(v.s)
+	case standard.IDMMSI:
+		err = ident.MMSI(v.s)
+	case standard.IDCNShip:
+		err = ident.CNShip(v.s, c.asOf.Year())
+	case standard.IDRegion:
+		return c.checkRegion(fp, v)
+	case standard.IDPortLicense:
+		v.s = ident.NormalizeBrackets(v.s)
+		_, _, err = ident.PortLicense(v.s)
+	case standard.IDProjectCode:
+		err = ident.ProjectCode(v.s)
+	}
+	if err != nil {
+		return fail{rule: ruleOf(err, "ID-"+string(fp.f.ID)), msg: err.Error()}
+	}
+	return fail{}
+}
+
+func ruleOf(err error, fallback string) string {
+	if e, isIdent := err.(*ident.Error); isIdent && e.Kind != "" {
+		return e.Kind
+	}
+	return fallback
+}
+
+func (c *checker) checkUSCCOrCitizen(v *value) fail {
+	errU := ident.USCC(v.s)
+	if errU == nil {
+		if e := ident.USCCOrgCode(v.s); e != nil {
+			return fail{rule: "ID-USCC", part: "orgcode", msg: e.Error()}
+		}
+		return fail{}
+	}
+	errC := ident.Citizen(v.s, c.asOf)
+	if errC == nil {
+		return fail{}
+	}
+	if looksCitizen(v.s) {
+		return fail{rule: "ID-CITIZEN", msg: errC.Error()}
+	}
+	return fail{rule: "ID-USCC", msg: errU.Error()}
+}
+
+// looksCitizen: 17 digits + digit/X with a plausible birth date at positions 7–14.
+func looksCitizen(s string) bool {
+	if len(s) != 18 || !allDigits(s[:17]) || !(s[17] == 'X' || (s[17] >= '0' && s[17] <= '9')) {
+		return false
+	}
+	y, _ := strconv.Atoi(s[6:10])
+	m, _ := strconv.Atoi(s[10:12])
+	d, _ := strconv.Atoi(s[12:14])
+	return y >= 1850 && y <= 2100 && m >= 1 && m <= 12 && d >= 1 && d <= 31
+}
+
+func (c *checker) checkRegion(fp *fieldPlan, v *value) fail {
+	g, found := c.std.Regions.Lookup(v.s)
+	if !found {
+		return fail{rule: "ID-REGION", msg: fmt.Sprintf("“%s” %s 不是 GB/T 2260 行政区划代码", fp.f.Label, v.s)}
+	}
+	if g.Retired != "" && g.Retired <= c.asOfText {
+		return fail{rule: "ID-REGION", part: "retired", msg: fmt.Sprintf("行政区划代码 %s（%s）已于 %s 撤销，请使用现行代码", v.s, g.Name, g.Retired)}
+	}
+	return fail{}
+}

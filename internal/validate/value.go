@@ -1,0 +1,277 @@
+package validate
+
+import (
+	"strings"
+	"time"
+	"unicode"
+	"unicode/utf8"
+
+	"golang.org/x/text/unicode/norm"
+	"golang.org/x/text/width"
+)
+
+// value is one cell after normalisation. Cross-field and batch rules read only
+// values whose state is ok.
+type value struct {
+	s     string  // normalised text; "" when null
+	raw   string  // the trimmed cell as written (for findings)
+	state state   // null, ok or bad
+	num   float64 // integer and decimal fields
+	day   int32   // date fields: days since 1970-01-01
+	set   uint64  // code-set fields: bit i = the list's i-th code
+}
+
+type state uint8
+
+const (
+	null state = iota
+	ok
+	bad
+)
+
+func (v *value) known() bool { return v.state == ok }
+
+// trim removes Unicode blanks (including U+3000 and a stray BOM) at both ends.
+func trim(s string) string {
+	// Fast path: ASCII blanks only.
+	i, j := 0, len(s)
+	for i < j && isASCIISpace(s[i]) {
+		i++
+	}
+	for j > i && isASCIISpace(s[j-1]) {
+		j--
+	}
+	s = s[i:j]
+	if s == "" || (s[0] < utf8.RuneSelf && s[len(s)-1] < utf8.RuneSelf) {
+		return s
+	}
+	return strings.TrimFunc(s, func(r rune) bool { return unicode.IsSpace(r) || r == '\u3000' || r == '\ufeff' })
+}
+
+func isASCIISpace(c byte) bool {
+	return c == ' ' || c == '\t' || c == '\r' || c == '\n' || c == '\v' || c == '\f'
+}
+
+// nfc returns s in Unicode normal form C; ASCII needs no work.
+func nfc(s string) string {
+	if isASCII(s) || norm.NFC.IsNormalString(s) {
+		return s
+	}
+	return norm.NFC.String(s)
+}
+
+func isASCII(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if s[i] >= utf8.RuneSelf {
+			return false
+		}
+	}
+	return true
+}
+
+// narrow folds full-width digits, letters and punctuation to ASCII (for numbers and dates).
+func narrow(s string) string {
+	if isASCII(s) {
+		return s
+	}
+	return width.Narrow.String(s)
+}
+
+// fullBrackets makes half-width brackets full-width, as licence numbers and names are compared (standard.md §2).
+func fullBrackets(s string) string {
+	if strings.IndexByte(s, '(') < 0 && strings.IndexByte(s, ')') < 0 {
+		return s
+	}
+	return strings.NewReplacer("(", "（", ")", "）").Replace(s)
+}
+
+// upperASCII upper-cases ASCII letters, allocating only when needed.
+func upperASCII(s string) string {
+	for i := 0; i < len(s); i++ {
+		if c := s[i]; c >= 'a' && c <= 'z' {
+			return strings.ToUpper(s)
+		}
+	}
+	return s
+}
+
+var epoch = time.Date(1970, 1, 1, 0, 0, 0, 0, time.UTC)
+
+// dayOf returns the day number (days since 1970-01-01) of a calendar date, or false if it does not exist.
+func dayOf(y, m, d int) (int32, bool) {
+	if y < 1 || y > 9999 || m < 1 || m > 12 || d < 1 || d > daysIn(y, m) {
+		return 0, false
+	}
+	return int32(time.Date(y, time.Month(m), d, 0, 0, 0, 0, time.UTC).Sub(epoch).Hours() / 24), true
+}
+
+func daysIn(y, m int) int {
+	switch m {
+	case 2:
+		if y%4 == 0 && (y%100 != 0 || y%400 == 0) {
+			return 29
+		}
+		return 28
+	case 4, 6, 9, 11:
+		return 30
+	}
+	return 31
+}
+
+// dayString formats a day number as YYYY-MM-DD.
+func dayString(d int32) string {
+	return epoch.AddDate(0, 0, int(d)).Format(time.DateOnly)
+}
+
+// dayFromTime returns the day number of t's calendar date.
+func dayFromTime(t time.Time) int32 {
+	d, _ := dayOf(t.Year(), int(t.Month()), t.Day())
+	return d
+}
+
+// addYears returns day + n years − 1 day: the last day of a validity of n years from day.
+func addYears(day int32, years, months int) int32 {
+	t := epoch.AddDate(0, 0, int(day)).AddDate(years, months, -1)
+	return dayFromTime(t)
+}
+
+// excelEpoch is Excel's day 0 for serials above 60 (Excel counts a non-existent 1900-02-29).
+// Only 5-digit serials are read, so the phantom day never matters.
+var excelEpoch = time.Date(1899, 12, 30, 0, 0, 0, 0, time.UTC)
+
+// parseDate reads the date spellings of standard.md §2 and Excel serials.
+// It returns the day number and whether the text is a real date.
+func parseDate(s string) (int32, bool) {
+	s = narrow(s)
+	if isSerial(s) {
+		return parseSerial(s)
+	}
+	y, rest, ok := leadingInt(s, 4, 4)
+	if !ok {
+		return 0, false
+	}
+	if len(rest) == 4 && allDigits(rest) { // YYYYMMDD
+		m, _, ok1 := leadingInt(rest[:2], 2, 2)
+		d, _, ok2 := leadingInt(rest[2:], 2, 2)
+		if ok1 && ok2 {
+			return dayOf(y, m, d)
+		}
+		return 0, false
+	}
+	sep, size := utf8.DecodeRuneInString(rest)
+	var m, d int
+	switch sep {
+	case '-', '/', '.':
+		rest = rest[size:]
+		if m, rest, ok = leadingInt(rest, 1, 2); !ok || rest == "" || rest[0] != byte(sep) {
+			return 0, false
+		}
+		if d, rest, ok = leadingInt(rest[1:], 1, 2); !ok {
+			return 0, false
+		}
+		if !isTime(rest) {
+			return 0, false
+		}
+	case '年':
+		rest = rest[size:]
+		if m, rest, ok = leadingInt(rest, 1, 2); !ok || !strings.HasPrefix(rest, "月") {
+			return 0, false
+		}
+		if d, rest, ok = leadingInt(rest[len("月"):], 1, 2); !ok || rest != "日" {
+			return 0, false
+		}
+	default:
+		return 0, false
+	}
+	return dayOf(y, m, d)
+}
+
+// isTime accepts the end of a date: nothing, or a blank or "T" and a time HH:MM[:SS[.f]] (truncated).
+func isTime(s string) bool {
+	if s == "" {
+		return true
+	}
+	if s[0] != ' ' && s[0] != 'T' {
+		return false
+	}
+	s = strings.TrimLeft(s[1:], " ")
+	h, s, ok := leadingInt(s, 1, 2)
+	if !ok || h > 23 || s == "" || s[0] != ':' {
+		return false
+	}
+	mi, s, ok := leadingInt(s[1:], 2, 2)
+	if !ok || mi > 59 {
+		return false
+	}
+	if s == "" {
+		return true
+	}
+	if s[0] != ':' {
+		return false
+	}
+	sec, s, ok := leadingInt(s[1:], 2, 2)
+	if !ok || sec > 60 {
+		return false
+	}
+	if s == "" {
+		return true
+	}
+	if s[0] != '.' || len(s) == 1 {
+		return false
+	}
+	for i := 1; i < len(s); i++ {
+		if s[i] < '0' || s[i] > '9' {
+			return false
+		}
+	}
+	return true
+}
+
+// leadingInt reads min..max leading ASCII digits.
+func leadingInt(s string, min, max int) (int, string, bool) {
+	n, i := 0, 0
+	for i < len(s) && i < max && s[i] >= '0' && s[i] <= '9' {
+		n = n*10 + int(s[i]-'0')
+		i++
+	}
+	if i < min {
+		return 0, s, false
+	}
+	if i == max && i < len(s) && s[i] >= '0' && s[i] <= '9' {
+		if max == 4 { // more than 4 digits: maybe YYYYMMDD, handled by the caller via rest
+			return n, s[i:], true
+		}
+		return 0, s, false
+	}
+	return n, s[i:], true
+}
+
+// isSerial reports whether s looks like an Excel date serial: 5 digits
+// (1927-05-18 to 2173), optional fraction. Shorter numbers are not taken as
+// serials: a clerk's "2023" in a date column is a year, not 1905-07-15.
+func isSerial(s string) bool {
+	i := 0
+	for i < len(s) && s[i] >= '0' && s[i] <= '9' {
+		i++
+	}
+	if i != 5 {
+		return false
+	}
+	if i == len(s) {
+		return true
+	}
+	if s[i] != '.' || i+1 == len(s) {
+		return false
+	}
+	for j := i + 1; j < len(s); j++ {
+		if s[j] < '0' || s[j] > '9' {
+			return false
+		}
+	}
+	return true
+}
+
+func parseSerial(s string) (int32, bool) {
+	n, _, _ := leadingInt(s, 5, 5)
+	return dayFromTime(excelEpoch.AddDate(0, 0, n)), true
+}

@@ -1,0 +1,102 @@
+package validate
+
+import "testing"
+
+func TestParseDate(t *testing.T) {
+	tests := []struct {
+		in   string
+		want string // "" = invalid
+	}{
+		{"2023-05-06", "2023-05-06"},
+		{"2023/5/6", "2023-05-06"},
+		{"2023.5.6", "2023-05-06"},
+		{"20230506", "2023-05-06"},
+		{"2023年5月6日", "2023-05-06"},
+		{"2014-12-05 00:00:00.0", "2014-12-05"},
+		{"2014-12-05 13:45:10", "2014-12-05"},
+		{"2014-12-05T13:45", "2014-12-05"},
+		{"２０２３－０５－０６", "2023-05-06"},
+		{"45000", "2023-03-15"},
+		{"45000.5", "2023-03-15"},
+		{"2023-02-30", ""},
+		{"2023-13-01", ""},
+		{"2023", ""},
+		{"2023-5", ""},
+		{"2023/05-06", ""},
+		{"20230230", ""},
+		{"2023-05-06 25:00", ""},
+		{"abc", ""},
+		{"2024-02-29", "2024-02-29"},
+		{"2100-02-29", ""},
+	}
+	for _, tt := range tests {
+		d, ok := parseDate(tt.in)
+		got := ""
+		if ok {
+			got = dayString(d)
+		}
+		if got != tt.want {
+			t.Errorf("parseDate(%q) = %q, want %q", tt.in, got, tt.want)
+		}
+	}
+}
+
+func TestDecimalShape(t *testing.T) {
+	tests := []struct {
+		in       string
+		intDig   int
+		frac     string
+		wantOK   bool
+	}{
+		{"12.345", 2, "345", true},
+		{"0.5", 0, "5", true},
+		{"-3", 1, "", true},
+		{"007", 1, "", true},
+		{"1,200", 0, "", false},
+		{"1.", 0, "", false},
+		{".5", 0, "", false},
+		{"1e5", 0, "", false},
+		{"", 0, "", false},
+	}
+	for _, tt := range tests {
+		n, frac, ok := decimalShape(tt.in)
+		if ok != tt.wantOK || (ok && (n != tt.intDig || frac != tt.frac)) {
+			t.Errorf("decimalShape(%q) = %d, %q, %v; want %d, %q, %v", tt.in, n, frac, ok, tt.intDig, tt.frac, tt.wantOK)
+		}
+	}
+}
+
+func TestSciNotation(t *testing.T) {
+	for in, want := range map[string]bool{
+		"9.13501E+17": true, "4.13906E+08": true, "1E5": true, "9.1e17": true,
+		"913501": false, "E5": false, "9.1E": false, "CN2014E1": false, "1.5": false,
+	} {
+		if got := isSciNotation(in); got != want {
+			t.Errorf("isSciNotation(%q) = %v, want %v", in, got, want)
+		}
+	}
+}
+
+func TestTrimAndBool(t *testing.T) {
+	if got := trim("\u3000 苏州 \u3000\t"); got != "苏州" {
+		t.Errorf("trim = %q", got)
+	}
+	for in, want := range map[string]string{"是": "1", "否": "0", "Y": "1", "n": "0", "TRUE": "1", "1|": "1", "0": "0"} {
+		if got, ok := parseBool(in); !ok || got != want {
+			t.Errorf("parseBool(%q) = %q, %v; want %q", in, got, ok, want)
+		}
+	}
+	if _, ok := parseBool("可能"); ok {
+		t.Error("parseBool(可能) accepted")
+	}
+}
+
+func TestAddYears(t *testing.T) {
+	d, _ := dayOf(2014, 5, 23)
+	if got := dayString(addYears(d, 3, 0)); got != "2017-05-22" {
+		t.Errorf("addYears(2014-05-23, 3) = %s, want 2017-05-22", got)
+	}
+	if got := dayString(addYears(d, 0, 6)); got != "2014-11-22" {
+		t.Errorf("addYears(2014-05-23, 6 months) = %s, want 2014-11-22", got)
+	}
+}

@@ -1,0 +1,206 @@
+package validate
+
+import (
+	"fmt"
+	"strings"
+
+	"shuiyun/internal/standard"
+	"shuiyun/internal/table"
+)
+
+// worker checks the rows of one partition of a table. Its findings, keys and
+// index entries are local, merged in partition order when the table is done.
+type worker struct {
+	c     *checker
+	t     *tableRun
+	first bool // the partition holding the table's first data row
+	vals  []value
+	fails []fail
+	row   *table.Row
+	op    byte
+
+	rows     int
+	findings []Finding
+	keys     []keyEntry
+	names    []nameEntry
+	idx      *indexes // entries this partition contributes (referenced datasets only)
+}
+
+// keyEntry is a keyed row, resolved for UNIQUE and REL-12 after the table is read.
+type keyEntry struct {
+	row  int
+	key  string // the business key, "" if the row has none
+	ship string // REL-12: the ship id of a 存续 certificate
+}
+
+// nameEntry is a (USCC, name) pair for REL-23.
+type nameEntry struct {
+	t     *tableRun
+	row   int
+	field int
+	uscc  string
+	name  string // nameKey form
+	raw   string
+}
+
+func (w *worker) process(r *table.Row) {
+	w.row = r
+	if r.Problem != nil {
+		w.rows++
+		w.emitRow(r.Problem.Rule, "", r.Problem.Message)
+		return
+	}
+	if blankRow(r.Cells) {
+		return
+	}
+	if w.first {
+		w.first = false
+		if w.t.isFieldIDRow(r.Cells) {
+			return
+		}
+	}
+	w.rows++
+	w.checkShape(r.Cells)
+	w.op = w.opType(r.Cells)
+	w.checkFields(r.Cells)
+	if w.op != 'D' {
+		for _, rule := range w.t.rowRules {
+			rule(w, w.vals)
+		}
+	}
+	w.collect()
+}
+
+func blankRow(cells []string) bool {
+	for _, c := range cells {
+		if trim(c) != "" {
+			return false
+		}
+	}
+	return true
+}
+
+func (w *worker) checkShape(cells []string) {
+	for i := len(w.t.colField); i < len(cells); i++ {
+		if trim(cells[i]) != "" {
+			w.emitRow("FILE-ROW-SHAPE", "", fmt.Sprintf("第 %d 行有 %d 列，多于表头的 %d 列", w.row.Num, len(cells), len(w.t.colField)))
+			return
+		}
+	}
+}
+
+// opType reads the row's op_type: I and U upsert, D withdraws; blank means U.
+func (w *worker) opType(cells []string) byte {
+	if w.t.opCol < 0 || w.t.opCol >= len(cells) {
+		return 'U'
+	}
+	switch s := strings.ToUpper(trim(cells[w.t.opCol])); s {
+	case "", "U":
+		return 'U'
+	case "I", "D":
+		return s[0]
+	default:
+		w.emitAt("op_type", "CODE", "", s, "操作类型 op_type 应为 I、U 或 D")
+		return 'U'
+	}
+}
+
+// checkFields normalises every field, then runs the checks that need the whole
+// row (id_when identifier checks, REQ, REQ-COND) and reports at most one
+// field-level finding per field.
+func (w *worker) checkFields(cells []string) {
+	p := w.t.plan
+	for i, fp := range p.fields {
+		w.fails[i] = fail{}
+		col := w.t.fieldCol[i]
+		cell := ""
+		if col >= 0 && col < len(cells) {
+			cell = cells[col]
+		}
+		if w.op == 'D' && !w.t.isKey[i] {
+			w.vals[i] = value{}
+			continue
+		}
+		w.fails[i] = w.c.normalize(fp, cell, &w.vals[i])
+	}
+	for i, fp := range p.fields {
+		if w.fails[i].rule != "" || (w.op == 'D' && !w.t.isKey[i]) {
+			continue
+		}
+		w.fails[i] = w.rowFieldCheck(fp, &w.vals[i])
+	}
+	for i, fl := range w.fails {
+		if fl.rule != "" {
+			w.emit(i, fl.rule, fl.part, fl.msg)
+		}
+	}
+}
+
+func (w *worker) rowFieldCheck(fp *fieldPlan, v *value) fail {
+	f := fp.f
+	if v.state == null {
+		if w.t.missing[fp.idx] {
+			return fail{} // reported once as FILE-HEADER-MISSING
+		}
+		if f.Required == standard.Mandatory || (w.op == 'D' && w.t.isKey[fp.idx]) {
+			return w.c.active(fail{rule: "REQ", msg: fmt.Sprintf("必填字段“%s”为空", f.Label)})
+		}
+		if f.Required == standard.Conditional && fp.when != nil && fp.when.holds(w.vals) {
+			return w.c.active(fail{rule: "REQ-COND", msg: fmt.Sprintf("“%s”为空，但%s时必须填写", f.Label, condText(f.When))})
+		}
+		return fail{}
+	}
+	if v.state == ok && fp.idWhen != nil && fp.idWhen.holds(w.vals) {
+		if fl := w.c.checkID(fp, v); w.c.fires(fl) {
+			return w.c.failed(fp, v, fl)
+		}
+	}
+	return fail{}
+}
+
+func condText(c *standard.Condition) string {
+	if c.Text != "" {
+		return c.Text
+	}
+	return fmt.Sprintf("%s %s %s", c.Field, c.Op, strings.Join(c.Values, ","))
+}
+
+// emit reports a finding on field i of the current row.
+func (w *worker) emit(i int, rule, part, msg string) {
+	fp := w.t.plan.fields[i]
+	var sev standard.Severity
+	if part == "" && rule == "FMT-PATTERN" && fp.patternSev != "" {
+		sev = fp.patternSev
+	}
+	w.add(w.row.Num, fp.f.Name, rule, part, sev, strings.Clone(w.vals[i].raw), msg)
+}
+
+// emitAt reports a finding on a column that is not a field of the dataset (op_type).
+func (w *worker) emitAt(field, rule, part, val, msg string) {
+	w.add(w.row.Num, field, rule, part, "", strings.Clone(val), msg)
+}
+
+// emitRow reports a finding on the whole row.
+func (w *worker) emitRow(rule, part, msg string) {
+	w.add(w.row.Num, "", rule, part, "", "", msg)
+}
+
+func (w *worker) add(row int, field, rule, part string, sev standard.Severity, val, msg string) {
+	r := w.c.std.Rule(rule)
+	if !r.On() || w.t.fromRef {
+		return
+	}
+	if sev == "" {
+		sev = r.SeverityOf(part)
+	}
+	w.findings = append(w.findings, Finding{Row: row, Field: field, Rule: rule, Category: string(r.Category),
+		Severity: string(sev), Value: val, Message: msg})
+}
+
+// active returns fl if its rule is switched on, else no failure.
+func (c *checker) active(fl fail) fail {
+	if c.fires(fl) {
+		return fl
+	}
+	return fail{}
+}

@@ -1,0 +1,14 @@
+#!/usr/bin/env bash
+# Installs the system packages the tests need (Debian). Safe to run again.
+set -euo pipefail
+need=()
+command -v libreoffice >/dev/null 2>&1 || need+=(libreoffice-calc-nogui)
+if [ ${#need[@]} -gt 0 ]; then
+  if [ "$(id -u)" = 0 ]; then
+    apt-get update -qq
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${need[@]}" >/dev/null
+  else
+    echo "setup: please install: ${need[*]}" >&2
+  fi
+fi
+go mod download

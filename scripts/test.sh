@@ -1,0 +1,6 @@
+#!/usr/bin/env bash
+# The test command (README): vet, then every test, fuzz seed corpora included.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+go vet ./...
+go test -count=1 ./...
