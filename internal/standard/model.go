@@ -83,6 +83,10 @@ type Standard struct {
 	Rules     []*Rule     `yaml:"rules"`
 	Settings  Settings    `yaml:"settings"`
 
+	// RegionsFile names a GB/T 2260 table (TSV, relative to the YAML file) to use
+	// instead of the embedded one.
+	RegionsFile string `yaml:"regions,omitempty"`
+
 	// Regions is the GB/T 2260 table. Loaded from the regions file, not the YAML.
 	Regions *Regions `yaml:"-"`
 
