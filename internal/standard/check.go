@@ -121,7 +121,7 @@ func (c *checker) checkDatasets() {
 	s.datasets = map[string]*Dataset{}
 	list := c.root.child("datasets")
 	if len(s.Datasets) == 0 {
-		c.addf(c.root.line("datasets"), "没有数据集")
+		c.addf(c.root.keyLine("datasets"), "没有数据集")
 	}
 	for i, d := range s.Datasets {
 		at := list.item(i)
@@ -505,7 +505,7 @@ func (c *checker) checkRules() {
 	}
 	for _, id := range KnownRules {
 		if s.rules[id] == nil {
-			c.addf(c.root.line("rules"), "缺少规则 %s（停用请写 enabled: false）", id)
+			c.addf(c.root.keyLine("rules"), "缺少规则 %s（停用请写 enabled: false）", id)
 		}
 	}
 }
@@ -574,7 +574,7 @@ func (c *checker) checkSettings() {
 		"investment_overrun", "shrink_guard",
 	} {
 		if !at.has(k) {
-			c.addf(at.line(), "settings 缺少 %s", k)
+			c.addf(c.root.keyLine("settings"), "settings 缺少 %s", k)
 		}
 	}
 	bad := func(key, format string, args ...any) {
@@ -585,7 +585,9 @@ func (c *checker) checkSettings() {
 			bad("null_values", "空值记号不能为空白")
 		}
 	}
-	c.checkJurisdictions(st, bad)
+	if !c.noRegions {
+		c.checkJurisdictions(st, bad)
+	}
 	if st.GraceDays < 0 {
 		bad("grace_days", "不能为负")
 	}

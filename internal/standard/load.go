@@ -120,10 +120,11 @@ func parse(name string, data []byte, dir string) (*Standard, error) {
 
 // checker collects the problems of one file.
 type checker struct {
-	file  string
-	probs []Problem
-	std   *Standard
-	root  src
+	file      string
+	probs     []Problem
+	std       *Standard
+	root      src
+	noRegions bool // the region table could not be read: skip checks against it
 }
 
 func (c *checker) addf(line int, format string, args ...any) {
@@ -292,6 +293,18 @@ func (s src) item(i int) src {
 	return src{s.n.Content[i]}
 }
 
+// keyLine returns the line of key itself (not its value), else the node's own line.
+func (s src) keyLine(key string) int {
+	if s.n != nil && s.n.Kind == yaml.MappingNode {
+		for i := 0; i+1 < len(s.n.Content); i += 2 {
+			if s.n.Content[i].Value == key {
+				return s.n.Content[i].Line
+			}
+		}
+	}
+	return s.line()
+}
+
 // line returns the line of key's value, else the node's own line.
 func (s src) line(key ...string) int {
 	for _, k := range key {
@@ -311,6 +324,7 @@ func (c *checker) regions(dir string) *Regions {
 		r, err := embeddedRegionsOnce()
 		if err != nil {
 			c.addf(0, "内置行政区划表有误：%v", err)
+			c.noRegions = true
 			return &Regions{codes: map[string]*Region{}, abbr: map[string][]string{}}
 		}
 		return r
@@ -322,9 +336,11 @@ func (c *checker) regions(dir string) *Regions {
 	data, err := os.ReadFile(path)
 	if err != nil {
 		c.addf(c.root.line("regions"), "无法读取行政区划表 %s：%v", c.std.RegionsFile, err)
+		c.noRegions = true
 		return &Regions{codes: map[string]*Region{}, abbr: map[string][]string{}}
 	}
 	r, probs := parseRegions(path, data)
 	c.probs = append(c.probs, probs...)
+	c.noRegions = len(probs) > 0
 	return r
 }

@@ -65,7 +65,7 @@ func parseRegions(name string, data []byte) (*Regions, []Problem) {
 			r.abbr[code] = append(r.abbr[code], a)
 		}
 	}
-	if len(r.codes) == 0 {
+	if len(r.codes) == 0 && len(probs) == 0 {
 		bad(0, "行政区划表中没有代码")
 	}
 	return r, probs

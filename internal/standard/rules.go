@@ -40,18 +40,24 @@ func knownRules() []string {
 // RuleCategory returns the category contracts.md §3 fixes for a rule id, or "" for
 // an unknown id.
 func RuleCategory(id string) Category {
+	if !knownRuleSet[id] {
+		return ""
+	}
 	switch {
 	case len(id) > 5 && id[:5] == "FILE-":
 		return Structure
 	case id == "REQ" || id == "REQ-COND" || id == "DAT-09":
 		return Completeness
-	case id == "UNIQUE" || (len(id) == 6 && id[:4] == "REL-"):
+	case id == "UNIQUE" || id[:4] == "REL-":
 		return Relational
 	}
-	for _, k := range KnownRules {
-		if k == id {
-			return Normativity
-		}
-	}
-	return ""
+	return Normativity
 }
+
+var knownRuleSet = func() map[string]bool {
+	m := map[string]bool{}
+	for _, id := range KnownRules {
+		m[id] = true
+	}
+	return m
+}()
