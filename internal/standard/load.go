@@ -333,7 +333,7 @@ func (c *checker) regions(dir string) *Regions {
 	if !filepath.IsAbs(path) {
 		path = filepath.Join(dir, path)
 	}
-	data, err := os.ReadFile(path)
+	data, err := readRegularFile(path, maxRegionsSize)
 	if err != nil {
 		c.addf(c.root.line("regions"), "无法读取行政区划表 %s：%v", c.std.RegionsFile, err)
 		c.noRegions = true
@@ -343,4 +343,23 @@ func (c *checker) regions(dir string) *Regions {
 	c.probs = append(c.probs, probs...)
 	c.noRegions = len(probs) > 0
 	return r
+}
+
+// maxRegionsSize bounds a region table file: the real one is under 100 KB.
+const maxRegionsSize = 16 << 20
+
+// readRegularFile refuses devices, pipes and huge files, so that a `regions` key
+// naming /dev/zero cannot hang the loader.
+func readRegularFile(path string, limit int64) ([]byte, error) {
+	fi, err := os.Stat(path)
+	if err != nil {
+		return nil, err
+	}
+	if !fi.Mode().IsRegular() {
+		return nil, fmt.Errorf("不是普通文件")
+	}
+	if fi.Size() > limit {
+		return nil, fmt.Errorf("文件过大（%d 字节）", fi.Size())
+	}
+	return os.ReadFile(path)
 }

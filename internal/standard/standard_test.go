@@ -700,6 +700,7 @@ func TestParseRefusesMalformed(t *testing.T) {
 		{"null dataset", "datasets:\n  - code: D01", "datasets:\n  - ~\n  - code: D01", "  - ~", "datasets 第 1 项为空"},
 		{"null field", "    fields:\n      - name: operator_name", "    fields:\n      - ~\n      - name: operator_name", "      - ~", "数据集 shipping_operator 第 1 个字段为空"},
 		{"missing version", "version: \"1.0\"\n", "", "", "缺少 version"},
+		{"regions not a file", "version: \"1.0\"\n", "version: \"1.0\"\nregions: /dev/null\n", "regions:", "无法读取行政区划表 /dev/null：不是普通文件"},
 		{"missing regions file", "version: \"1.0\"\n", "version: \"1.0\"\nregions: no-such.tsv\n", "regions:", "无法读取行政区划表 no-such.tsv"},
 	}
 	base := string(embeddedYAML)
