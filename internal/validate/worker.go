@@ -146,7 +146,7 @@ func (w *worker) rowFieldCheck(fp *fieldPlan, v *value) fail {
 			return w.c.active(fail{rule: "REQ", msg: fmt.Sprintf("必填字段“%s”为空", f.Label)})
 		}
 		if f.Required == standard.Conditional && fp.when != nil && fp.when.holds(w.vals) {
-			return w.c.active(fail{rule: "REQ-COND", msg: fmt.Sprintf("“%s”为空，但%s时必须填写", f.Label, condText(f.When))})
+			return w.c.active(fail{rule: "REQ-COND", msg: fmt.Sprintf("“%s”为空，但%s必须填写", f.Label, condText(f.When))})
 		}
 		return fail{}
 	}
@@ -158,11 +158,16 @@ func (w *worker) rowFieldCheck(fp *fieldPlan, v *value) fail {
 	return fail{}
 }
 
+// condText says a condition in Chinese, ending in "时" ("状态为撤销、吊销或注销时").
 func condText(c *standard.Condition) string {
-	if c.Text != "" {
-		return c.Text
+	t := c.Text
+	if t == "" {
+		t = fmt.Sprintf("%s %s %s", c.Field, c.Op, strings.Join(c.Values, ","))
 	}
-	return fmt.Sprintf("%s %s %s", c.Field, c.Op, strings.Join(c.Values, ","))
+	if !strings.HasSuffix(t, "时") {
+		t += "时"
+	}
+	return t
 }
 
 // emit reports a finding on field i of the current row.
