@@ -43,10 +43,10 @@ func TestParseDate(t *testing.T) {
 
 func TestDecimalShape(t *testing.T) {
 	tests := []struct {
-		in       string
-		intDig   int
-		frac     string
-		wantOK   bool
+		in     string
+		intDig int
+		frac   string
+		wantOK bool
 	}{
 		{"12.345", 2, "345", true},
 		{"0.5", 0, "5", true},
