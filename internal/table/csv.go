@@ -1,0 +1,125 @@
+package table
+
+import (
+	"bytes"
+	"fmt"
+	"io"
+	"os"
+	"strings"
+)
+
+// csvTable knows where the data rows of a CSV file begin, so that Partitions
+// can read them from there with fresh handles.
+type csvTable struct {
+	src       source
+	size      int64  // file size
+	enc       string // UTF8 or GB18030
+	dataStart int64  // offset of the first byte after the header record
+	dataLine  int    // line number of the line that starts at dataStart
+}
+
+func openCSV(path string) (*File, error) {
+	fi, err := os.Stat(path)
+	if err != nil {
+		return nil, err
+	}
+	return openCSVSource(path, fileSource(path), fi.Size())
+}
+
+// openCSVSource detects the encoding, reads the header (the first record that
+// is not a blank line) and remembers where the data rows start.
+func openCSVSource(path string, src source, size int64) (*File, error) {
+	h, err := src.open()
+	if err != nil {
+		return nil, err
+	}
+	defer h.Close()
+	start, err := bomLength(h, size)
+	if err != nil {
+		return nil, err
+	}
+	enc := UTF8
+	if start == 0 {
+		if enc, err = detectEncoding(h, 0, size); err != nil {
+			return nil, err
+		}
+	}
+	ct := &csvTable{src: src, size: size, enc: enc}
+	t := &Table{Path: path, Encoding: enc, open: ct.partitions}
+	if err := ct.readHeader(h, start, t); err != nil {
+		return nil, err
+	}
+	return &File{Path: path, Format: CSV, Tables: []*Table{t}}, nil
+}
+
+func bomLength(r io.ReaderAt, size int64) (int64, error) {
+	if size < int64(len(utf8BOM)) {
+		return 0, nil
+	}
+	b := make([]byte, len(utf8BOM))
+	if _, err := r.ReadAt(b, 0); err != nil {
+		return 0, err
+	}
+	if bytes.Equal(b, utf8BOM) {
+		return int64(len(b)), nil
+	}
+	return 0, nil
+}
+
+// readHeader reads the first record with the same reader the data rows use, so
+// that the header gets the same encoding and syntax checks.
+func (ct *csvTable) readHeader(h readAtCloser, start int64, t *Table) error {
+	rows := newCSVRows(ct, h, start, ct.size, 1)
+	if !rows.Next() {
+		ct.dataStart, ct.dataLine = ct.size, rows.nextLine
+		return rows.Err()
+	}
+	row := rows.Row()
+	if row.Problem != nil {
+		return fmt.Errorf("表头（第 %d 行）无法读取：%s", row.Num, row.Problem.Message)
+	}
+	t.HeaderRow = row.Num
+	t.Header = make([]string, len(row.Cells))
+	for i, c := range row.Cells {
+		t.Header[i] = strings.TrimSpace(strings.TrimPrefix(c, "\uFEFF"))
+	}
+	ct.dataStart, ct.dataLine = rows.prevEnd, rows.nextLine
+	t.Size = ct.size - ct.dataStart
+	return nil
+}
+
+// partitions opens up to n readers over the data rows, split at safe line
+// starts (see findSplits).
+func (ct *csvTable) partitions(n int) ([]Rows, error) {
+	if ct.dataStart >= ct.size {
+		return []Rows{emptyRows{}}, nil
+	}
+	starts := []split{{ct.dataStart, ct.dataLine}}
+	if n > 1 {
+		more, err := ct.findSplits(n)
+		if err != nil {
+			return nil, err
+		}
+		starts = append(starts, more...)
+	}
+	parts := make([]Rows, 0, len(starts))
+	for i, s := range starts {
+		end := ct.size
+		if i+1 < len(starts) {
+			end = starts[i+1].off
+		}
+		h, err := ct.src.open()
+		if err != nil {
+			closeAll(parts)
+			return nil, err
+		}
+		parts = append(parts, newCSVRows(ct, h, s.off, end, s.line))
+	}
+	return parts, nil
+}
+
+func closeAll(rs []Rows) {
+	for _, r := range rs {
+		r.Close()
+	}
+}

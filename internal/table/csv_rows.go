@@ -1,0 +1,150 @@
+package table
+
+import (
+	"bufio"
+	"encoding/csv"
+	"errors"
+	"io"
+	"strings"
+)
+
+// maxRestarts bounds how often one reader resumes after a quote left open to
+// the end of the file; each resume re-reads the rest of the partition.
+const maxRestarts = 16
+
+// csvRows reads the records of one byte range [start, end) of a CSV file.
+//
+// The raw bytes are parsed by encoding/csv and only then decoded: the bytes
+// encoding/csv acts on (", comma, CR, LF) never occur inside a GB18030
+// multi-byte character, so parsing first is safe and lets ASCII cells skip
+// decoding altogether.
+//
+// LazyQuotes is off. With it on, a quote that is never closed silently turns
+// the rest of the file into one cell; with it off, a stray quote is a
+// FILE-ROW-SHAPE problem on its own row, and the quote state of a line start
+// follows from counting quotes, which is what lets Partitions split safely.
+type csvRows struct {
+	ct    *csvTable
+	h     readAtCloser
+	start int64 // where this partition starts
+	end   int64 // where it ends
+
+	r        *csv.Reader
+	base     int64 // file offset where r started reading
+	baseLine int   // line number of the line at base
+	prevEnd  int64 // file offset just after the previous record
+	nextLine int   // line number of the line at prevEnd
+
+	restartAt   int64 // >= 0: resume reading here (after a quote left open to the end)
+	restartLine int
+	restarts    int
+
+	dec  *cellDecoder
+	row  Row
+	done int64
+	err  error
+}
+
+func newCSVRows(ct *csvTable, h readAtCloser, start, end int64, line int) *csvRows {
+	c := &csvRows{ct: ct, h: h, start: start, end: end, dec: newCellDecoder(ct.enc), restartAt: -1}
+	c.reset(start, line)
+	return c
+}
+
+// reset starts a fresh encoding/csv reader at offset off, which is line line.
+func (c *csvRows) reset(off int64, line int) {
+	sr := io.NewSectionReader(c.h, off, c.end-off)
+	c.r = csv.NewReader(bufio.NewReaderSize(sr, 64<<10))
+	c.r.FieldsPerRecord = -1
+	c.r.ReuseRecord = true
+	c.base, c.baseLine = off, line
+	c.prevEnd, c.nextLine = off, line
+}
+
+func (c *csvRows) Next() bool {
+	if c.err != nil || c.r == nil {
+		return false
+	}
+	if c.restartAt >= 0 {
+		c.restarts++
+		c.reset(c.restartAt, c.restartLine)
+		c.restartAt = -1
+	}
+	rec, err := c.r.Read()
+	c.done = max(c.done, c.base+c.r.InputOffset()-c.start)
+	if err == nil {
+		c.err = c.record(rec)
+		return c.err == nil
+	}
+	if errors.Is(err, io.EOF) {
+		c.r = nil
+		return false
+	}
+	var perr *csv.ParseError
+	if errors.As(err, &perr) {
+		c.err = c.syntaxProblem(perr)
+		return c.err == nil
+	}
+	c.err = err
+	return false
+}
+
+func (c *csvRows) Row() *Row   { return &c.row }
+func (c *csvRows) Err() error  { return c.err }
+func (c *csvRows) Done() int64 { return c.done }
+
+func (c *csvRows) Close() error {
+	c.r = nil
+	return c.h.Close()
+}
+
+// record turns a parsed record into the current row.
+func (c *csvRows) record(rec []string) error {
+	l, _ := c.r.FieldPos(0)
+	num := c.baseLine + l - 1
+	off, err := c.recordStart(num)
+	if err != nil {
+		return err
+	}
+	end := c.base + c.r.InputOffset()
+	last := len(rec) - 1
+	ll, _ := c.r.FieldPos(last)
+	c.prevEnd, c.nextLine = end, c.baseLine+ll-1+strings.Count(rec[last], "\n")+1
+	cells, ok := c.dec.decode(rec)
+	if ok {
+		c.row = Row{Num: num, Cells: cells, Offset: off}
+		return nil
+	}
+	p, err := c.encodingProblem(off, end, num)
+	c.row = Row{Num: num, Offset: off, Problem: p}
+	return err
+}
+
+// recordStart returns the offset of the record that starts on line num. It is
+// prevEnd unless encoding/csv skipped blank lines in between.
+func (c *csvRows) recordStart(num int) (int64, error) {
+	if num <= c.nextLine {
+		return c.prevEnd, nil
+	}
+	return skipLines(c.h, c.prevEnd, c.end, num-c.nextLine)
+}
+
+// skipLines returns the offset just after the n-th line feed from off.
+func skipLines(r io.ReaderAt, off, end int64, n int) (int64, error) {
+	buf := make([]byte, 4096)
+	for off < end {
+		k, err := r.ReadAt(buf[:min(int64(len(buf)), end-off)], off)
+		if k == 0 {
+			return 0, readErr(err)
+		}
+		for i, b := range buf[:k] {
+			if b == '\n' {
+				if n--; n == 0 {
+					return off + int64(i) + 1, nil
+				}
+			}
+		}
+		off += int64(k)
+	}
+	return end, nil
+}
