@@ -80,6 +80,14 @@ func isBlank(b []byte) bool { return len(bytes.TrimSpace(b)) == 0 }
 // eachMember calls fn with each member of the JSON object on line, in order.
 // It fails if the line is anything but one object.
 func eachMember(line []byte, fn func(key string, raw json.RawMessage) error) error {
+	err := members(line, fn)
+	if errors.Is(err, io.EOF) || errors.Is(err, io.ErrUnexpectedEOF) {
+		return errIncomplete
+	}
+	return err
+}
+
+func members(line []byte, fn func(key string, raw json.RawMessage) error) error {
 	dec := json.NewDecoder(bytes.NewReader(line))
 	dec.UseNumber()
 	if tok, err := dec.Token(); err != nil {
@@ -110,9 +118,10 @@ func eachMember(line []byte, fn func(key string, raw json.RawMessage) error) err
 }
 
 var (
-	errNotObject = errors.New("不是 JSON 对象 {…}")
-	errTrailing  = errors.New("对象之后还有多余的内容")
-	errSurrogate = errors.New("含有无效的 \\u 转义（单独的代理项）")
+	errNotObject  = errors.New("不是 JSON 对象 {…}")
+	errTrailing   = errors.New("对象之后还有多余的内容")
+	errIncomplete = errors.New("对象不完整（缺少右括号、引号或值）")
+	errSurrogate  = errors.New("含有无效的 \\u 转义（单独的代理项）")
 )
 
 // jsonlRows reads the data rows of a JSONL file.

@@ -78,11 +78,19 @@ func zipPartSizes(path string, limit int64) (map[string]int64, error) {
 	for _, zf := range zr.File {
 		total += zf.UncompressedSize64
 		if total > uint64(limit) {
-			return nil, fmt.Errorf("解压后超过 %d MB 的上限，拒绝读取（可能是压缩炸弹）", limit>>20)
+			return nil, fmt.Errorf("解压后超过 %s 的上限，拒绝读取（可能是压缩炸弹）", sizeText(limit))
 		}
 		sizes[strings.ReplaceAll(zf.Name, `\`, "/")] = int64(zf.UncompressedSize64)
 	}
 	return sizes, nil
+}
+
+// sizeText writes a byte count for people: 2048 MB, 64 KB.
+func sizeText(n int64) string {
+	if n >= 1<<20 {
+		return fmt.Sprintf("%d MB", n>>20)
+	}
+	return fmt.Sprintf("%d KB", n>>10)
 }
 
 func isOLE(path string) bool {
