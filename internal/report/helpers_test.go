@@ -34,9 +34,21 @@ func compareGolden(t *testing.T, name string, got []byte) {
 	}
 }
 
+// testStandard returns the standard built into the binary.
+func testStandard(t testing.TB) *standard.Standard {
+	t.Helper()
+	std, err := standard.Default()
+	if err != nil {
+		t.Fatalf("standard.Default: %v", err)
+	}
+	return std
+}
+
 // MinimalStandard is a hand-built standard with just what the report tests
 // name: two datasets, their fields and the rules of the fixture report. The
-// writers index the standard's slices themselves, so it needs no loader.
+// writers index the standard's slices themselves, so it needs no loader; tests
+// use it where they change the standard (sheet names of long labels) or to show
+// that a hand-built standard works.
 func MinimalStandard() *standard.Standard {
 	rule := func(id string, cat standard.Category, sev standard.Severity, title string) *standard.Rule {
 		return &standard.Rule{ID: id, Category: cat, Severity: sev, Title: title}

@@ -13,7 +13,7 @@ import (
 )
 
 func TestGolden(t *testing.T) {
-	std := MinimalStandard()
+	std := testStandard(t)
 	tests := []struct {
 		golden string
 		write  func(w io.Writer) error
@@ -29,6 +29,7 @@ func TestGolden(t *testing.T) {
 		}},
 		{"passing.txt", func(w io.Writer) error { return WriteText(w, passingReport(), std, TextOptions{}) }},
 		{"nostandard.txt", func(w io.Writer) error { return WriteText(w, fixtureReport(), nil, TextOptions{}) }},
+		{"minimal.txt", func(w io.Writer) error { return WriteText(w, fixtureReport(), MinimalStandard(), TextOptions{}) }},
 		{"fixture.html", func(w io.Writer) error { return WriteHTML(w, fixtureReport(), std) }},
 		{"passing.html", func(w io.Writer) error { return WriteHTML(w, passingReport(), std) }},
 	}
@@ -98,7 +99,7 @@ func TestWriteHTMLEscapes(t *testing.T) {
 	r.Files[0].Path = `<img src=x onerror=alert(1)>.csv`
 	r.Skipped[0].Reason = `<b>粗体</b>`
 	var buf bytes.Buffer
-	if err := WriteHTML(&buf, r, MinimalStandard()); err != nil {
+	if err := WriteHTML(&buf, r, testStandard(t)); err != nil {
 		t.Fatal(err)
 	}
 	page := buf.String()
@@ -120,7 +121,7 @@ func TestWriteHTMLEscapes(t *testing.T) {
 
 func TestWriteTextFindingLine(t *testing.T) {
 	var buf bytes.Buffer
-	if err := WriteText(&buf, fixtureReport(), MinimalStandard(), TextOptions{}); err != nil {
+	if err := WriteText(&buf, fixtureReport(), testStandard(t), TextOptions{}); err != nil {
 		t.Fatal(err)
 	}
 	want := "第 14 行 船舶识别号 [ID-CNSHIP] 船舶识别号校验位错误，应为 9（值：CN20149346218）"

@@ -144,11 +144,13 @@ func (t *textWriter) findings(r *validate.Report, limit int) {
 	if limit < 0 || limit > total {
 		limit = total
 	}
-	if limit == total {
-		t.printf("\n%s\n", t.paint(ansiBold, fmt.Sprintf("问题（共 %s 条）", groupDigits(total))))
-	} else {
-		t.printf("\n%s\n", t.paint(ansiBold, fmt.Sprintf("问题（前 %d 条，共 %s 条）", limit, groupDigits(total))))
+	// The engine may count more findings than it keeps.
+	all := max(total, r.Summary.Errors+r.Summary.Warnings)
+	title := fmt.Sprintf("问题（共 %s 条）", groupDigits(all))
+	if limit < all {
+		title = fmt.Sprintf("问题（前 %s 条，共 %s 条）", groupDigits(limit), groupDigits(all))
 	}
+	t.printf("\n%s\n", t.paint(ansiBold, title))
 	for _, f := range r.Files {
 		if limit == 0 {
 			break
@@ -156,12 +158,13 @@ func (t *textWriter) findings(r *validate.Report, limit int) {
 		if len(f.Findings) == 0 {
 			continue
 		}
+		n := min(limit, len(f.Findings))
 		t.printf("  %s\n", fileTitle(f))
-		for _, x := range f.Findings[:min(limit, len(f.Findings))] {
+		for _, x := range f.Findings[:n] {
 			line := findingLine(x, t.cat.fieldLabel(f.Dataset, x.Field))
 			t.printf("    %s\n", t.paint(t.severityColor(x.Severity), line))
 		}
-		limit -= min(limit, len(f.Findings))
+		limit -= n
 	}
 }
 
