@@ -2,6 +2,7 @@ package report
 
 import (
 	"path/filepath"
+	"strings"
 
 	"shuiyun/internal/standard"
 	"shuiyun/internal/validate"
@@ -147,6 +148,24 @@ func shortFileTitle(f *validate.File) string {
 func (c *catalog) ruleCategory(id string) string {
 	if r := c.rules[id]; r != nil {
 		return string(r.Category)
+	}
+	return ""
+}
+
+// fieldOf returns the field a header cell names (by id or Chinese label), or "".
+func (c *catalog) fieldOf(dataset, header string) string {
+	d := c.datasets[dataset]
+	if d == nil {
+		return ""
+	}
+	h := strings.TrimSpace(header)
+	for _, f := range d.Fields {
+		if f.Name == h || standard.NormalizeLabel(f.Label) == standard.NormalizeLabel(h) {
+			return f.Name
+		}
+	}
+	if f := d.Field(h); f != nil { // a loaded standard also strips trailing notes
+		return f.Name
 	}
 	return ""
 }
