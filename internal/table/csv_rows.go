@@ -54,7 +54,7 @@ func newCSVRows(ct *csvTable, h readAtCloser, start, end int64, line int) *csvRo
 // reset starts a fresh encoding/csv reader at offset off, which is line line.
 func (c *csvRows) reset(off int64, line int) {
 	sr := io.NewSectionReader(c.h, off, c.end-off)
-	c.r = csv.NewReader(bufio.NewReaderSize(sr, 64<<10))
+	c.r = csv.NewReader(bufio.NewReaderSize(sr, int(min(64<<10, max(c.end-off, 4096)))))
 	c.r.FieldsPerRecord = -1
 	c.r.ReuseRecord = true
 	c.base, c.baseLine = off, line

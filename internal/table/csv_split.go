@@ -12,8 +12,9 @@ type split struct {
 	line int
 }
 
-// splitChunk is how much findSplits reads at a time.
-const splitChunk = 1 << 20
+// splitChunk is how much findSplits reads at a time (a variable so that tests
+// can put chunk boundaries everywhere).
+var splitChunk int64 = 1 << 20
 
 // findSplits returns the starts of partitions 2..n (fewer if it cannot find
 // safe ones). It reads the data part once from the start up to the last split,
@@ -69,7 +70,7 @@ type splitScanner struct {
 // (a closing quote is judged by what follows it: `""`, `",`, `"\n`, `"\r\n`),
 // carried over to the next chunk.
 func (s *splitScanner) run(r io.ReaderAt, off int64) error {
-	buf := make([]byte, 0, splitChunk+2)
+	buf := make([]byte, 0, min(splitChunk, s.size-off)+2)
 	skip := 0 // bytes at the start of buf already handled
 	for len(s.targets) > 0 && !s.stop {
 		k := len(buf)
@@ -102,7 +103,7 @@ func (s *splitScanner) run(r io.ReaderAt, off int64) error {
 // may be one byte past limit after an escaped quote.
 func (s *splitScanner) chunk(buf []byte, base int64, from, limit int, atEOF bool) int {
 	i := from
-	for len(s.targets) > 0 && !s.stop {
+	for len(s.targets) > 0 && !s.stop && i < limit {
 		q := bytes.IndexByte(buf[i:limit], '"')
 		end := limit
 		if q >= 0 {

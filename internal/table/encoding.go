@@ -29,7 +29,7 @@ var (
 // FILE-ENCODING finding on its row, not turn the whole file into GB18030
 // mojibake; anything else is GB18030, a superset of GBK and GB2312.
 func detectEncoding(r io.ReaderAt, start, size int64) (string, error) {
-	buf := make([]byte, sniffSize)
+	buf := make([]byte, min(sniffSize, size-start))
 	for off := start; off < size; {
 		n, err := r.ReadAt(buf, off)
 		if n == 0 {
