@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/json"
 	"io"
+	"path/filepath"
 	"strings"
 	"testing"
 
@@ -156,5 +157,26 @@ func TestGroupDigits(t *testing.T) {
 		if got := groupDigits(n); got != want {
 			t.Errorf("groupDigits(%d) = %q, want %q", n, got, want)
 		}
+	}
+}
+
+// TestZeroReport renders an empty report with every writer (and no standard).
+func TestZeroReport(t *testing.T) {
+	writers := map[string]func(w io.Writer, r *validate.Report) error{
+		"json": WriteJSON,
+		"text": func(w io.Writer, r *validate.Report) error { return WriteText(w, r, nil, TextOptions{}) },
+		"html": func(w io.Writer, r *validate.Report) error { return WriteHTML(w, r, nil) },
+	}
+	for name, write := range writers {
+		var buf bytes.Buffer
+		if err := write(&buf, &validate.Report{}); err != nil {
+			t.Errorf("%s: %v", name, err)
+		}
+		if strings.Contains(buf.String(), "null") {
+			t.Errorf("%s: output has null:\n%s", name, buf.String())
+		}
+	}
+	if err := WriteXLSX(filepath.Join(t.TempDir(), "空.xlsx"), &validate.Report{}, nil, XLSXOptions{}); err != nil {
+		t.Errorf("xlsx: %v", err)
 	}
 }

@@ -2,12 +2,16 @@ package report
 
 import (
 	"context"
+	"maps"
 	"os"
 	"path/filepath"
+	"slices"
+	"strings"
 	"testing"
 	"time"
 
 	"github.com/google/go-cmp/cmp"
+	"github.com/google/go-cmp/cmp/cmpopts"
 	"github.com/xuri/excelize/v2"
 
 	"shuiyun/internal/validate"
@@ -93,4 +97,96 @@ func validateFiles(t *testing.T, paths ...string) *validate.Report {
 		t.Fatal(err)
 	}
 	return r
+}
+
+// TestWriteXLSXFromWorkbook annotates a workbook source: an instructions sheet
+// (skipped) and a data sheet whose header is on row 2. The copy keeps the row
+// numbers and marks the cells the engine reported.
+func TestWriteXLSXFromWorkbook(t *testing.T) {
+	std := testStandard(t)
+	sheet := std.Dataset("waterway_transport_license").Label
+	dir := t.TempDir()
+	src := filepath.Join(dir, "许可证.xlsx")
+	var source [][]string
+	for _, line := range strings.Split(strings.TrimSpace(licenceCSV), "\n") {
+		source = append(source, strings.Split(line, ","))
+	}
+	source = append([][]string{nil}, source...) // a blank first row: the header is on row 2
+	writeWorkbook(t, src, map[string][][]string{"填表说明": {{"请按模板填写"}}, sheet: source})
+	r := validateFiles(t, src)
+	out := filepath.Join(dir, "校验结果.xlsx")
+	if err := WriteXLSX(out, r, std, XLSXOptions{}); err != nil {
+		t.Fatal(err)
+	}
+	f, err := excelize.OpenFile(out)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	if diff := cmp.Diff([]string{summarySheet, sheet}, f.GetSheetList()); diff != "" {
+		t.Errorf("sheets (-want +got):\n%s", diff)
+	}
+	got, err := f.GetRows(sheet)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for i := range got {
+		got[i] = trimTrailingBlanks(got[i])
+	}
+	want := make([][]string, len(source))
+	for i := range source {
+		want[i] = trimTrailingBlanks(source[i])
+	}
+	if diff := cmp.Diff(want, got, cmpopts.EquateEmpty()); diff != "" {
+		t.Errorf("data sheet (-want +got):\n%s", diff)
+	}
+	var file *validate.File
+	for _, x := range r.Files {
+		if x.Sheet == sheet {
+			file = x
+		}
+	}
+	wantFills, gotFills := map[string]string{}, map[string]string{}
+	for _, x := range file.Findings {
+		if col := findingColumn(file.Header, x); x.Row > 0 && col > 0 {
+			ref, _ := excelize.CoordinatesToCellName(col, x.Row)
+			wantFills[ref] = map[string]string{"error": errorFill, "warning": warningFill}[x.Severity]
+			gotFills[ref] = fillOf(t, f, sheet, ref)
+		}
+	}
+	if len(wantFills) == 0 {
+		t.Fatal("the engine reported no cell of the source")
+	}
+	if diff := cmp.Diff(wantFills, gotFills); diff != "" {
+		t.Errorf("fills of the reported cells (-want +got):\n%s", diff)
+	}
+	if panes, _ := f.GetPanes(sheet); !panes.Freeze || panes.YSplit != 2 {
+		t.Errorf("panes = %+v, want rows 1–2 frozen", panes)
+	}
+}
+
+// writeWorkbook writes sheets of text cells; a nil row stays blank.
+func writeWorkbook(t *testing.T, path string, sheets map[string][][]string) {
+	t.Helper()
+	f := excelize.NewFile()
+	defer f.Close()
+	for _, name := range slices.Sorted(maps.Keys(sheets)) {
+		if _, err := f.NewSheet(name); err != nil {
+			t.Fatal(err)
+		}
+		for r, row := range sheets[name] {
+			for c, v := range row {
+				ref, _ := excelize.CoordinatesToCellName(c+1, r+1)
+				if err := f.SetCellStr(name, ref, v); err != nil {
+					t.Fatal(err)
+				}
+			}
+		}
+	}
+	if err := f.DeleteSheet("Sheet1"); err != nil {
+		t.Fatal(err)
+	}
+	if err := f.SaveAs(path); err != nil {
+		t.Fatal(err)
+	}
 }

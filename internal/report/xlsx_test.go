@@ -9,6 +9,7 @@ import (
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
+	"github.com/google/go-cmp/cmp/cmpopts"
 	"github.com/xuri/excelize/v2"
 
 	"shuiyun/internal/validate"
@@ -179,12 +180,7 @@ func checkValues(t *testing.T, f *excelize.File, source [][]string, opinions map
 	for i := range got {
 		got[i] = trimTrailingBlanks(got[i])
 	}
-	if diff := cmp.Diff(want, got, cmp.Transformer("nil", func(s []string) []string {
-		if s == nil {
-			return []string{}
-		}
-		return s
-	})); diff != "" {
+	if diff := cmp.Diff(want, got, cmpopts.EquateEmpty()); diff != "" {
 		t.Errorf("data sheet values (-want +got):\n%s", diff)
 	}
 	if formula, _ := f.GetCellFormula(vesselSheet, "C5"); formula != "" {
