@@ -105,6 +105,11 @@ func (s *sheetWriter) copyTable(t *table.Table) error {
 	if err := s.pending(math.MaxInt); err != nil {
 		return err
 	}
+	// Every cell is text on purpose: no "number stored as text" triangles.
+	// (The worksheet settings are written by Flush, so this works while streaming.)
+	if err := s.w.f.AddIgnoredErrors(s.name, "A1:XFD1048576", excelize.IgnoredErrorsNumberStoredAsText); err != nil {
+		return err
+	}
 	return s.sw.Flush()
 }
 
