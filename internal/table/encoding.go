@@ -6,6 +6,7 @@ import (
 	"io"
 	"strings"
 	"unicode/utf8"
+	"unsafe"
 
 	"golang.org/x/text/encoding/simplifiedchinese"
 	"golang.org/x/text/transform"
@@ -89,12 +90,10 @@ func mostlyUTF8(b []byte, atEOF bool) bool {
 // cellDecoder turns the raw cells of a CSV record into text, reusing its
 // buffers from row to row.
 type cellDecoder struct {
-	gb      bool
-	t       transform.Transformer
-	scratch []byte     // the raw bytes of one cell
-	buf     []byte     // the decoded text of the row's non-ASCII cells
-	spans   []cellSpan // where each decoded cell lies in buf
-	cells   []string
+	gb    bool
+	t     transform.Transformer
+	buf   []byte     // the decoded text of the row's non-ASCII cells
+	spans []cellSpan // where each decoded cell lies in buf
 }
 
 type cellSpan struct{ i, start, end int }
@@ -109,7 +108,8 @@ func newCellDecoder(enc string) *cellDecoder {
 
 // decode returns the text of rec, or ok == false if a cell holds bytes that are
 // invalid in the file's encoding. ASCII cells are returned as they are; the
-// decoded GB18030 cells of a row share one string allocation.
+// decoded GB18030 cells of a row share one string allocation. rec may be
+// modified.
 func (d *cellDecoder) decode(rec []string) (cells []string, ok bool) {
 	if !d.gb {
 		for _, s := range rec {
@@ -133,22 +133,25 @@ func (d *cellDecoder) decode(rec []string) (cells []string, ok bool) {
 	if len(d.spans) == 0 {
 		return rec, true
 	}
+	// rec is the reader's own record slice (ReuseRecord), rebuilt on every
+	// Read, so the decoded cells can replace the raw ones in place.
 	all := string(d.buf)
-	d.cells = append(d.cells[:0], rec...)
 	for _, sp := range d.spans {
-		d.cells[sp.i] = all[sp.start:sp.end]
+		rec[sp.i] = all[sp.start:sp.end]
 	}
-	return d.cells, true
+	return rec, true
 }
 
 // decodeGB appends the UTF-8 form of the GB18030 text s to d.buf. It fails if
 // the decoder had to substitute U+FFFD for bytes that do not encode it.
 func (d *cellDecoder) decodeGB(s string) bool {
-	d.scratch = append(d.scratch[:0], s...)
 	start := len(d.buf)
 	// Every GB18030 byte sequence becomes at most three UTF-8 bytes per input byte.
 	d.buf = grow(d.buf, 3*len(s)+utf8.UTFMax)
-	n, _, err := d.t.Transform(d.buf[start:cap(d.buf)], d.scratch, true)
+	// The transformer only reads src, so it may look at the string's bytes
+	// directly instead of a copy.
+	src := unsafe.Slice(unsafe.StringData(s), len(s))
+	n, _, err := d.t.Transform(d.buf[start:cap(d.buf)], src, true)
 	d.buf = d.buf[:start+n]
 	if err != nil {
 		return false
@@ -166,8 +169,18 @@ func grow(b []byte, n int) []byte {
 	return nb
 }
 
+// isASCII reports whether s is pure ASCII, eight bytes at a time (the compiler
+// merges the byte loads into one).
 func isASCII(s string) bool {
-	for i := 0; i < len(s); i++ {
+	i := 0
+	for ; i+8 <= len(s); i += 8 {
+		v := uint64(s[i]) | uint64(s[i+1])<<8 | uint64(s[i+2])<<16 | uint64(s[i+3])<<24 |
+			uint64(s[i+4])<<32 | uint64(s[i+5])<<40 | uint64(s[i+6])<<48 | uint64(s[i+7])<<56
+		if v&0x8080808080808080 != 0 {
+			return false
+		}
+	}
+	for ; i < len(s); i++ {
 		if s[i] >= utf8.RuneSelf {
 			return false
 		}
