@@ -38,7 +38,7 @@ func (c *checker) normalize(fp *fieldPlan, cell string, v *value) fail {
 	if v.state == null { // a date equal to the 1900-01-01 placeholder
 		return fail{}
 	}
-	if f.Length > 0 && f.Type != standard.TypeCodes && utf8.RuneCountInString(v.s) > f.Length {
+	if f.Length > 0 && len(v.s) > f.Length && f.Type != standard.TypeCodes && utf8.RuneCountInString(v.s) > f.Length {
 		fl := fail{rule: "FMT-LEN", msg: fmt.Sprintf("“%s”最长 %d 个字符，实际 %d 个", f.Label, f.Length, utf8.RuneCountInString(v.s))}
 		if c.fires(fl) {
 			return c.failed(fp, v, fl)
@@ -107,6 +107,9 @@ func (c *checker) checkExcel(fp *fieldPlan, s string) fail {
 	case standard.TypeString, standard.TypeID, standard.TypeCode, standard.TypeCodes:
 	default:
 		return fail{}
+	}
+	if c0 := s[0]; (c0 < '0' || c0 > '9') && c0 != '+' && c0 != '-' {
+		return fail{} // Excel mangles only numbers
 	}
 	if isSciNotation(s) {
 		return fail{rule: "FMT-EXCEL", msg: fmt.Sprintf("“%s”被 Excel 显示为科学计数法（%s），原值已丢失；请将该列设为文本格式后重新填写", fp.f.Label, s)}
@@ -181,7 +184,10 @@ func (c *checker) checkType(fp *fieldPlan, v *value) fail {
 			v.state, v.s = null, ""
 			return fail{}
 		}
-		v.day, v.s = d, dayString(d)
+		v.day = d
+		if !isCanonicalDate(v.s) {
+			v.s = dayString(d)
+		}
 	case standard.TypeInteger:
 		s := narrow(v.s)
 		n, err := strconv.ParseInt(s, 10, 64)
@@ -212,6 +218,11 @@ func (c *checker) checkType(fp *fieldPlan, v *value) fail {
 }
 
 var placeholderDay, _ = dayOf(1900, 1, 1)
+
+// isCanonicalDate: already YYYY-MM-DD (the date itself was checked by parseDate).
+func isCanonicalDate(s string) bool {
+	return len(s) == 10 && s[4] == '-' && s[7] == '-' && allDigits(s[:4]) && allDigits(s[5:7]) && allDigits(s[8:])
+}
 
 func (c *checker) checkDecimal(fp *fieldPlan, v *value) fail {
 	f := fp.f
@@ -321,39 +332,79 @@ func lookupCode(list *standard.CodeList, s string) (string, bool) {
 }
 
 // checkCodes reads a "|"-separated code set: blanks and repeats dropped, each
-// element in the list, a sub-code only with its item code.
+// element in the list, a sub-code only with its item code. A value that is
+// already in normal form is kept as it is, without allocating.
 func (c *checker) checkCodes(fp *fieldPlan, v *value) fail {
-	var codes []string
+	canonical := !strings.Contains(v.s, "｜")
+	rest := strings.ReplaceAll(v.s, "｜", "|")
 	var badOnes []string
-	for part := range strings.SplitSeq(strings.ReplaceAll(v.s, "｜", "|"), "|") {
-		part = trim(part)
-		if part == "" {
+	for rest != "" {
+		var part string
+		part, rest, _ = strings.Cut(rest, "|")
+		t := trim(part)
+		if t == "" {
+			canonical = false
 			continue
 		}
-		code, found := lookupCode(fp.list, part)
+		code, found := lookupCode(fp.list, t)
 		if !found {
-			badOnes = append(badOnes, part)
+			badOnes = append(badOnes, t)
 			continue
 		}
-		if bit := uint64(1) << uint(fp.codeIndex[code]&63); v.set&bit == 0 {
-			v.set |= bit
-			codes = append(codes, code)
+		bit := uint64(1) << uint(fp.codeIndex[code]&63)
+		if v.set&bit != 0 || code != part {
+			canonical = false
 		}
+		v.set |= bit
+	}
+	if strings.HasSuffix(v.s, "|") {
+		canonical = false
 	}
 	if len(badOnes) > 0 {
 		return fail{rule: "CODE", msg: fmt.Sprintf("“%s”中的 %s 不在代码表 %s %s 中", fp.f.Label, strings.Join(badOnes, "、"), fp.list.ID, fp.list.Name)}
 	}
-	for _, code := range codes {
-		if p := fp.list.Code(code).Parent; p != "" && !contains(codes, p) {
-			return fail{rule: "CODE", msg: fmt.Sprintf("“%s”含子项 %s 时须同时填写其所属项目 %s", fp.f.Label, code, p)}
-		}
+	if fl := fp.checkParents(v.set); fl.rule != "" {
+		return fl
 	}
-	if len(codes) == 0 {
+	if v.set == 0 {
 		v.state, v.s = null, ""
 		return fail{}
 	}
-	v.s = strings.Join(codes, "|")
+	if !canonical {
+		v.s = fp.joinCodes(v.s)
+	}
 	return fail{}
+}
+
+// checkParents: a sub-code needs its item code (C03: 3001 needs 3000).
+func (fp *fieldPlan) checkParents(set uint64) fail {
+	for j, parent := range fp.parentBit {
+		if parent != 0 && set&(1<<uint(j)) != 0 && set&parent == 0 {
+			code := fp.list.Codes[j]
+			return fail{rule: "CODE", msg: fmt.Sprintf("“%s”含子项 %s 时须同时填写其所属项目 %s", fp.f.Label, code.Code, code.Parent)}
+		}
+	}
+	return fail{}
+}
+
+// joinCodes writes the normal form of a code set: its codes in order of first appearance.
+func (fp *fieldPlan) joinCodes(s string) string {
+	var b strings.Builder
+	var seen uint64
+	for part := range strings.SplitSeq(strings.ReplaceAll(s, "｜", "|"), "|") {
+		code, found := lookupCode(fp.list, trim(part))
+		if !found {
+			continue
+		}
+		if bit := uint64(1) << uint(fp.codeIndex[code]&63); seen&bit == 0 {
+			seen |= bit
+			if b.Len() > 0 {
+				b.WriteByte('|')
+			}
+			b.WriteString(code)
+		}
+	}
+	return b.String()
 }
 
 // checkID runs the identifier algorithm of the field on a normalised value.

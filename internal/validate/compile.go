@@ -26,6 +26,7 @@ type fieldPlan struct {
 	idx        int
 	list       *standard.CodeList
 	codeIndex  map[string]int // code → bit position, for code sets
+	parentBit  []uint64       // per code: the bit of its item code (C03), 0 if none
 	match      func(string) bool
 	patternSev standard.Severity
 	excelWidth int // fixed digit width for FMT-EXCEL lost-leading-zero detection; 0 = none
@@ -121,6 +122,15 @@ func compileField(std *standard.Standard, ds *standard.Dataset, f *standard.Fiel
 		fp.codeIndex = make(map[string]int, len(fp.list.Codes))
 		for j, c := range fp.list.Codes {
 			fp.codeIndex[c.Code] = j
+		}
+		if f.Type == standard.TypeCodes && len(fp.list.Codes) > 64 {
+			return nil, fmt.Errorf("code set on list %s with more than 64 codes", f.CodeList)
+		}
+		fp.parentBit = make([]uint64, len(fp.list.Codes))
+		for j, c := range fp.list.Codes {
+			if k, found := fp.codeIndex[c.Parent]; found && c.Parent != "" {
+				fp.parentBit[j] = 1 << uint(k&63)
+			}
 		}
 	}
 	if f.Pattern != "" {

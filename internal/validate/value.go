@@ -42,22 +42,58 @@ func trim(s string) string {
 		j--
 	}
 	s = s[i:j]
-	if s == "" || (s[0] < utf8.RuneSelf && s[len(s)-1] < utf8.RuneSelf) {
+	if s == "" {
+		return s
+	}
+	first, _ := utf8.DecodeRuneInString(s)
+	last, _ := utf8.DecodeLastRuneInString(s)
+	if !isBlankRune(first) && !isBlankRune(last) {
 		return s
 	}
 	return strings.TrimFunc(s, func(r rune) bool { return unicode.IsSpace(r) || r == '\u3000' || r == '\ufeff' })
+}
+
+func isBlankRune(r rune) bool {
+	return r == ' ' || r == '\t' || r == '\n' || r == '\r' || (r >= utf8.RuneSelf && (unicode.IsSpace(r) || r == '\u3000' || r == '\ufeff'))
 }
 
 func isASCIISpace(c byte) bool {
 	return c == ' ' || c == '\t' || c == '\r' || c == '\n' || c == '\v' || c == '\f'
 }
 
-// nfc returns s in Unicode normal form C; ASCII needs no work.
+// nfc returns s in Unicode normal form C. ASCII, CJK unified ideographs,
+// CJK punctuation and full-width forms are unchanged by NFC, and they are
+// nearly all the text agencies send, so only other text goes through x/text.
 func nfc(s string) string {
-	if isASCII(s) || norm.NFC.IsNormalString(s) {
+	if nfcInert(s) || norm.NFC.IsNormalString(s) {
 		return s
 	}
 	return norm.NFC.String(s)
+}
+
+// nfcInert reports whether s holds only characters that NFC never changes
+// and that never combine with a neighbour: ASCII, U+3000–U+303F,
+// U+4E00–U+9FFF and U+FF01–U+FF5E.
+func nfcInert(s string) bool {
+	for i := 0; i < len(s); {
+		c := s[i]
+		switch {
+		case c < utf8.RuneSelf:
+			i++
+		case c >= 0xE4 && c <= 0xE9 && i+2 < len(s): // U+4000–U+9FFF
+			if c == 0xE4 && s[i+1] < 0xB8 { // below U+4E00: CJK extension A and Yijing, still inert but rare
+				return false
+			}
+			i += 3
+		case c == 0xE3 && i+2 < len(s) && s[i+1] == 0x80: // U+3000–U+303F
+			i += 3
+		case c == 0xEF && i+2 < len(s) && (s[i+1] == 0xBC || (s[i+1] == 0xBD && s[i+2] <= 0x9E)): // U+FF00–U+FF5E
+			i += 3
+		default:
+			return false
+		}
+	}
+	return true
 }
 
 func isASCII(s string) bool {
@@ -102,7 +138,20 @@ func dayOf(y, m, d int) (int32, bool) {
 	if y < 1 || y > 9999 || m < 1 || m > 12 || d < 1 || d > daysIn(y, m) {
 		return 0, false
 	}
-	return int32(time.Date(y, time.Month(m), d, 0, 0, 0, 0, time.UTC).Sub(epoch).Hours() / 24), true
+	return daysFromCivil(y, m, d), true
+}
+
+// daysFromCivil is Howard Hinnant's days_from_civil: days since 1970-01-01.
+func daysFromCivil(y, m, d int) int32 {
+	if m <= 2 {
+		y--
+	}
+	era := y / 400
+	yoe := y - era*400
+	mp := (m + 9) % 12
+	doy := (153*mp+2)/5 + d - 1
+	doe := yoe*365 + yoe/4 - yoe/100 + doy
+	return int32(era*146097 + doe - 719468)
 }
 
 func daysIn(y, m int) int {
