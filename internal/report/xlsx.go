@@ -43,20 +43,24 @@ func (o XLSXOptions) withDefaults() XLSXOptions {
 // The first sheet, 校验汇总, holds the verdict, the counts by rule with their
 // titles, every file with its sheet, the skipped rules and the full list of
 // findings (file, row, field, rule, severity, value, message), each with a
-// link to its cell. Its name matches no dataset, so validating the workbook
-// again skips it with a FILE-DATASET warning.
+// link (a HYPERLINK formula) to its cell. Its header is frozen. Its name
+// matches no dataset, so validating the workbook again skips it with a
+// FILE-DATASET warning.
 //
 // Then, for every report file whose dataset is known, the source table is
 // read again (table.Open) and copied into a sheet named by the dataset's
-// Chinese label (its id when the label does not fit Excel's 31 characters;
-// "（2）" for a dataset seen twice). Every row keeps its row number, so the
+// Chinese label (its id when the label is longer than Excel's 31 characters or
+// holds a character Excel forbids, like the "/" of 国际海运经营（许可/备案）;
+// "（2）" added for a dataset seen twice). A file whose dataset is unknown is
+// not copied: none of its rows was checked. Every row keeps its row number, so the
 // header sits on its original row, blank rows stay blank and the row numbers
 // in messages match. Every cell is written as text in text-formatted ("@")
 // columns, so Excel cannot turn identifiers into numbers. The header is frozen.
 //
 // A cell with an error finding is filled red, one with only warnings yellow.
 // A finding about a whole row (no field, or a field without a column) marks the
-// row's first cell; file-level findings (row 0) are in the summary only.
+// row's first cell, its comment starting with "本行"; file-level findings
+// (row 0) are in the summary only, linked to the header.
 //
 // The explanations go into cell comments (author "shuiyun") while the table
 // has at most MaxCommentRows data rows and MaxComments annotated cells. A
