@@ -50,7 +50,7 @@ func runDemo(ctx context.Context, env *Env, args []string) error {
 	if err != nil {
 		return err
 	}
-	if err := report.WriteText(env.Stdout, rep, std, report.TextOptions{Max: 15}); err != nil {
+	if err := report.WriteText(env.Stdout, rep, std, report.TextOptions{MaxFindings: 15}); err != nil {
 		return err
 	}
 	html, xlsx := filepath.Join(dir, "校验报告.html"), filepath.Join(dir, "校验结果.xlsx")

@@ -82,7 +82,7 @@ func runValidate(ctx context.Context, env *Env, args []string) error {
 	if *format == "json" {
 		err = report.WriteJSON(env.Stdout, rep)
 	} else {
-		err = report.WriteText(env.Stdout, rep, std, report.TextOptions{Max: *maxShown})
+		err = report.WriteText(env.Stdout, rep, std, report.TextOptions{MaxFindings: *maxShown, Report: firstOf(reports)})
 	}
 	if err != nil {
 		return &exitError{code: 2, err: err}
@@ -189,4 +189,11 @@ func progress(env *Env) func(done, total int64) {
 			bar.Finish()
 		}
 	}
+}
+
+func firstOf(list []string) string {
+	if len(list) == 0 {
+		return ""
+	}
+	return list[0]
 }
