@@ -2,6 +2,7 @@ package table
 
 import (
 	"bytes"
+	"errors"
 	"fmt"
 	"io"
 	"os"
@@ -34,6 +35,9 @@ func openCSVSource(path string, src source, size int64) (*File, error) {
 		return nil, err
 	}
 	defer h.Close()
+	if err := refuseUTF16(h, size); err != nil {
+		return nil, err
+	}
 	start, err := bomLength(h, size)
 	if err != nil {
 		return nil, err
@@ -64,6 +68,23 @@ func bomLength(r io.ReaderAt, size int64) (int64, error) {
 		return int64(len(b)), nil
 	}
 	return 0, nil
+}
+
+// refuseUTF16 rejects a file that starts with a UTF-16 byte order mark, as
+// Excel writes "Unicode text": read as GB18030 it would turn into mojibake
+// rather than errors, since UTF-16 code units often look like GBK characters.
+func refuseUTF16(r io.ReaderAt, size int64) error {
+	if size < 2 {
+		return nil
+	}
+	b := make([]byte, 2)
+	if _, err := r.ReadAt(b, 0); err != nil {
+		return err
+	}
+	if string(b) == "\xFF\xFE" || string(b) == "\xFE\xFF" {
+		return errors.New("文件是 UTF-16 编码（Excel 的“Unicode 文本”），请另存为 UTF-8 或 GBK 编码的 CSV 文件")
+	}
+	return nil
 }
 
 // readHeader reads the first record with the same reader the data rows use, so

@@ -169,6 +169,7 @@ func TestCSVHeaderErrors(t *testing.T) {
 	tests := []struct{ name, data, want string }{
 		{"bad byte", "名称,代码中文字\xff\n1,2\n", "表头（第 1 行）无法读取：第 1 行第 23 字节（文件偏移 22）不是有效的 UTF-8 编码（本文件按 UTF-8 读取）"},
 		{"bare quote", "\na\"b,c\n1,2\n", "表头（第 2 行）无法读取：第 2 行第 2 字节（文件偏移 2）：未加引号的字段中出现了英文双引号"},
+		{"utf-16", "\xFF\xFEa\x00,\x00b\x00", "文件是 UTF-16 编码"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

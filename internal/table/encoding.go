@@ -2,6 +2,7 @@ package table
 
 import (
 	"bytes"
+	"encoding/binary"
 	"errors"
 	"io"
 	"strings"
@@ -36,7 +37,7 @@ func detectEncoding(r io.ReaderAt, start, size int64) (string, error) {
 		if n == 0 {
 			return "", readErr(err)
 		}
-		i := bytes.IndexFunc(buf[:n], func(r rune) bool { return r >= utf8.RuneSelf })
+		i := firstNonASCII(buf[:n])
 		if i < 0 {
 			off += int64(n)
 			continue
@@ -52,6 +53,22 @@ func detectEncoding(r io.ReaderAt, start, size int64) (string, error) {
 		return GB18030, nil
 	}
 	return UTF8, nil
+}
+
+// firstNonASCII returns the index of the first byte of b that is not ASCII, or -1.
+func firstNonASCII(b []byte) int {
+	i := 0
+	for ; i+8 <= len(b); i += 8 {
+		if binary.LittleEndian.Uint64(b[i:])&0x8080808080808080 != 0 {
+			break
+		}
+	}
+	for ; i < len(b); i++ {
+		if b[i] >= utf8.RuneSelf {
+			return i
+		}
+	}
+	return -1
 }
 
 // readErr turns the io.EOF of a short ReadAt into a clear error.

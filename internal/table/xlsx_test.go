@@ -27,9 +27,19 @@ type sheetWant struct {
 
 func xrow(num int, cells ...string) Row { return Row{Num: num, Cells: cells, Offset: -1} }
 
+// checkWorkbook opens path twice: with the default options, and with parts
+// over 512 bytes unpacked to temporary files (excelize's other code path for
+// sheets and shared strings).
 func checkWorkbook(t *testing.T, path string, want []sheetWant) {
 	t.Helper()
-	f, err := Open(path, Options{})
+	for _, opt := range []Options{{}, {MaxXMLInMemory: 512, TmpDir: t.TempDir()}} {
+		checkWorkbookWith(t, path, opt, want)
+	}
+}
+
+func checkWorkbookWith(t *testing.T, path string, opt Options, want []sheetWant) {
+	t.Helper()
+	f, err := Open(path, opt)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -109,6 +119,32 @@ func TestXLSXExcelize(t *testing.T) {
 			},
 		},
 		{sheet: "第二页", headerRow: 1, header: []string{"", "", "表头"}, rows: []Row{xrow(3, "", "", "值")}},
+	})
+}
+
+// TestXLSXChartSheet: a chart sheet is an empty table.
+func TestXLSXChartSheet(t *testing.T) {
+	f := excelize.NewFile()
+	defer f.Close()
+	if err := f.SetSheetRow("Sheet1", "A1", &[]any{"名称", "值"}); err != nil {
+		t.Fatal(err)
+	}
+	if err := f.SetSheetRow("Sheet1", "A2", &[]any{"甲", 1}); err != nil {
+		t.Fatal(err)
+	}
+	chart := &excelize.Chart{Type: excelize.Col, Series: []excelize.ChartSeries{
+		{Name: "Sheet1!$A$1", Categories: "Sheet1!$A$2", Values: "Sheet1!$B$2"},
+	}}
+	if err := f.AddChartSheet("图表", chart); err != nil {
+		t.Fatal(err)
+	}
+	path := filepath.Join(t.TempDir(), "chart.xlsx")
+	if err := f.SaveAs(path); err != nil {
+		t.Fatal(err)
+	}
+	checkWorkbook(t, path, []sheetWant{
+		{sheet: "Sheet1", headerRow: 1, header: []string{"名称", "值"}, rows: []Row{xrow(2, "甲", "1")}},
+		{sheet: "图表"},
 	})
 }
 
