@@ -101,7 +101,7 @@ func (x *indexes) merge(o *indexes) {
 func (w *worker) collect() {
 	t, v := w.t, w.vals
 	if !t.fromRef {
-		w.keys = append(w.keys, keyEntry{row: w.row.Num, key: t.keyOf(v), ship: t.activeShip(v, w.op)})
+		w.addKey(w.row.Num, t.keyOf(v), t.activeShip(v, w.op))
 		if t.nameField >= 0 && has(v, t.usccField) && has(v, t.nameField) {
 			w.names = append(w.names, nameEntry{t: t, row: w.row.Num, field: t.nameField,
 				uscc: strings.Clone(v[t.usccField].s), name: nameKey(v[t.nameField].s), raw: strings.Clone(v[t.nameField].raw)})
@@ -148,7 +148,7 @@ func (t *tableRun) activeShip(v []value, op byte) string {
 	}
 	f := t.f
 	if has(v, f.status) && v[f.status].s == "1" && has(v, f.shipID) {
-		return strings.Clone(v[f.shipID].s)
+		return v[f.shipID].s
 	}
 	return ""
 }

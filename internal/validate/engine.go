@@ -53,11 +53,13 @@ type batch struct {
 	unique map[string]map[string]keyLoc // dataset → business key → first occurrence
 	active map[string]keyLoc            // REL-12: ship id → first 存续 certificate
 	names  []nameEntry
+	runs   []*tableRun // every batch table, so a keyLoc can name its file
 }
 
+// keyLoc is where a key first occurred: a run (index in batch.runs) and a row.
 type keyLoc struct {
-	path string
-	row  int
+	run int32
+	row int32
 }
 
 // Run validates the files as one batch and returns the report.
@@ -186,6 +188,10 @@ func (c *checker) open(b *batch, paths []string, forced *standard.Dataset, fromR
 				continue
 			}
 			t.arg, t.sheet = arg, sheet
+			if !fromRef {
+				t.id = int32(len(b.runs))
+				b.runs = append(b.runs, t)
+			}
 			runs = append(runs, t)
 		}
 	}

@@ -16,8 +16,9 @@ type tableRun struct {
 	file     *File
 	rowRules []rowRule
 	fromRef  bool
-	skip     bool // no dataset: reported, not read
-	arg      int  // position among the command's files
+	skip     bool  // no dataset: reported, not read
+	id       int32 // index in batch.runs
+	arg      int   // position among the command's files
 	sheet    int
 
 	colField  []int  // column → field index, -1 for none
@@ -101,28 +102,31 @@ func (t *tableRun) resolveKeys(workers []*worker) {
 	for _, w := range workers {
 		w.findings = w.findings[:0]
 		for _, k := range w.keys {
-			if k.key != "" {
-				if first, dup := seen[k.key]; dup {
+			key, ship := w.keyText(k)
+			row := int(k.row)
+			if key != "" {
+				if first, dup := seen[key]; dup {
 					if uniqueOn {
-						t.dupRows[k.row] = true
-						shown := strings.ReplaceAll(k.key, "\x00", "/")
-						w.add(k.row, keyField.Name, "UNIQUE", "", "", shown,
-							fmt.Sprintf("业务主键“%s”%s 重复，首次出现在 %s 第 %d 行", keyField.Label, shown, first.path, first.row))
+						t.dupRows[row] = true
+						shown := strings.ReplaceAll(key, "\x00", "/")
+						w.add(row, keyField.Name, "UNIQUE", "", "", shown,
+							fmt.Sprintf("业务主键“%s”%s 重复，首次出现在 %s 第 %d 行", keyField.Label, shown, t.b.runs[first.run].name(), first.row))
 					}
 					continue
 				}
-				seen[k.key] = keyLoc{t.name(), k.row}
+				seen[key] = keyLoc{t.id, k.row}
 			}
-			if k.ship == "" || !rel12On {
+			if ship == "" || !rel12On {
 				continue
 			}
-			if first, dup := t.b.active[k.ship]; dup {
-				w.add(k.row, "ship_id", "REL-12", "", "", k.ship,
-					fmt.Sprintf("船舶 %s 已有一本存续状态的营运证（%s 第 %d 行）", k.ship, first.path, first.row))
+			if first, dup := t.b.active[ship]; dup {
+				w.add(row, "ship_id", "REL-12", "", "", strings.Clone(ship),
+					fmt.Sprintf("船舶 %s 已有一本存续状态的营运证（%s 第 %d 行）", ship, t.b.runs[first.run].name(), first.row))
 				continue
 			}
-			t.b.active[k.ship] = keyLoc{t.name(), k.row}
+			t.b.active[ship] = keyLoc{t.id, k.row}
 		}
+		w.keys = nil
 		t.file.Findings = append(t.file.Findings, w.findings...)
 	}
 }

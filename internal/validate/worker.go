@@ -3,6 +3,7 @@ package validate
 import (
 	"fmt"
 	"strings"
+	"unsafe"
 
 	"shuiyun/internal/standard"
 	"shuiyun/internal/table"
@@ -22,15 +23,40 @@ type worker struct {
 	rows     int
 	findings []Finding
 	keys     []keyEntry
+	keyBytes []byte // the keys' text, back to back (one allocation, not one per row)
 	names    []nameEntry
 	idx      *indexes // entries this partition contributes (referenced datasets only)
 }
 
-// keyEntry is a keyed row, resolved for UNIQUE and REL-12 after the table is read.
+// keyEntry is a keyed row, resolved for UNIQUE and REL-12 after the table is
+// read. Its text lives in worker.keyBytes: a million rows must fit in memory.
 type keyEntry struct {
-	row  int
-	key  string // the business key, "" if the row has none
-	ship string // REL-12: the ship id of a 存续 certificate
+	row     int32
+	off     uint32 // offset of the key in keyBytes; the ship id follows it
+	keyLen  uint16 // 0: the row has no key
+	shipLen uint16 // REL-12: length of the ship id of a 存续 certificate, 0 if none
+}
+
+func (w *worker) addKey(row int, key, ship string) {
+	if key == "" && ship == "" {
+		return
+	}
+	off := len(w.keyBytes)
+	w.keyBytes = append(append(w.keyBytes, key...), ship...)
+	w.keys = append(w.keys, keyEntry{row: int32(row), off: uint32(off), keyLen: uint16(len(key)), shipLen: uint16(len(ship))})
+}
+
+// keyText returns the key and ship id of an entry as strings over keyBytes,
+// which must no longer grow.
+func (w *worker) keyText(k keyEntry) (key, ship string) {
+	b := w.keyBytes[k.off : int(k.off)+int(k.keyLen)+int(k.shipLen)]
+	if k.keyLen > 0 {
+		key = unsafe.String(&b[0], int(k.keyLen))
+	}
+	if k.shipLen > 0 {
+		ship = unsafe.String(&b[k.keyLen], int(k.shipLen))
+	}
+	return key, ship
 }
 
 // nameEntry is a (USCC, name) pair for REL-23.
