@@ -92,10 +92,17 @@ func (t *tableRun) name() string {
 // against the keys of earlier tables of the same dataset.
 func (t *tableRun) resolveKeys(workers []*worker) {
 	ds := t.plan.ds
+	n := 0
+	for _, w := range workers {
+		n += len(w.keys)
+	}
 	seen := t.b.unique[ds.Name]
 	if seen == nil {
-		seen = map[string]keyLoc{}
+		seen = make(map[string]keyLoc, n) // sized once: growing a million-key map costs more than filling it
 		t.b.unique[ds.Name] = seen
+	}
+	if t.f.shipID >= 0 && len(t.b.active) == 0 {
+		t.b.active = make(map[string]keyLoc, n)
 	}
 	keyField := ds.Fields[t.plan.key[0]]
 	uniqueOn, rel12On := t.c.std.Rule("UNIQUE").On(), t.c.std.Rule("REL-12").On()
