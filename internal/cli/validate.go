@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"runtime/pprof"
 	"strings"
 	"time"
 
@@ -41,6 +42,7 @@ func runValidate(ctx context.Context, env *Env, args []string) error {
 	workers := fs.Int("workers", 0, "并行读取的分段数；默认 CPU 核数")
 	quiet := fs.Bool("quiet", false, "不显示进度条")
 	maxShown := fs.Int("show", 20, "文本摘要中列出的问题条数")
+	cpuProfile := fs.String("cpuprofile", "", "把 CPU 性能剖析写入文件（供开发人员分析性能）")
 	if err := parse(fs, args); err != nil {
 		return err
 	}
@@ -68,6 +70,13 @@ func runValidate(ctx context.Context, env *Env, args []string) error {
 	}
 	if env.StderrTerminal && !*quiet {
 		opt.Progress = progress(env)
+	}
+	if *cpuProfile != "" {
+		stop, err := startProfile(*cpuProfile)
+		if err != nil {
+			return usageErr("--cpuprofile: %v", err)
+		}
+		defer stop()
 	}
 	rep, err := validate.Run(ctx, std, fs.Args(), opt)
 	if err != nil {
@@ -189,6 +198,18 @@ func progress(env *Env) func(done, total int64) {
 			bar.Finish()
 		}
 	}
+}
+
+func startProfile(path string) (stop func(), err error) {
+	f, err := os.Create(path)
+	if err != nil {
+		return nil, err
+	}
+	if err := pprof.StartCPUProfile(f); err != nil {
+		f.Close()
+		return nil, err
+	}
+	return func() { pprof.StopCPUProfile(); f.Close() }, nil
 }
 
 func firstOf(list []string) string {
