@@ -20,9 +20,41 @@ func ymd(y, m, d int) day { return dayOf(time.Date(y, time.Month(m), d, 0, 0, 0,
 
 func (d day) time() time.Time { return epoch.AddDate(0, 0, int(d)) }
 
-func (d day) String() string { return d.time().Format(time.DateOnly) }
+// String formats the date as YYYY-MM-DD without going through time.Time: it runs
+// several times per generated row.
+func (d day) String() string {
+	y, m, dd := d.civil()
+	b := make([]byte, 10)
+	b[0], b[1], b[2], b[3] = byte('0'+y/1000), byte('0'+y/100%10), byte('0'+y/10%10), byte('0'+y%10)
+	b[4], b[5], b[6] = '-', byte('0'+m/10), byte('0'+m%10)
+	b[7], b[8], b[9] = '-', byte('0'+dd/10), byte('0'+dd%10)
+	return string(b)
+}
 
-func (d day) year() int { return d.time().Year() }
+// civil converts the day number to year, month, day (H. Hinnant's civil_from_days).
+func (d day) civil() (y, m, dd int) {
+	z := int(d) + 719468
+	era := z / 146097
+	if z < 0 && z%146097 != 0 {
+		era--
+	}
+	doe := z - era*146097
+	yoe := (doe - doe/1460 + doe/36524 - doe/146096) / 365
+	y = yoe + era*400
+	doy := doe - (365*yoe + yoe/4 - yoe/100)
+	mp := (5*doy + 2) / 153
+	dd = doy - (153*mp+2)/5 + 1
+	m = mp + 3
+	if m > 12 {
+		m -= 12
+	}
+	if m <= 2 {
+		y++
+	}
+	return y, m, dd
+}
+
+func (d day) year() int { y, _, _ := d.civil(); return y }
 
 // addYears returns d + n years − 1 day: the last day of a validity of n years from d,
 // computed as the engine does (time.AddDate).

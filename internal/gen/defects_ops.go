@@ -228,13 +228,6 @@ func mgmtKinds() []*kind {
 	return []*kind{
 		{ds: d, name: "注册地址为空", finds: "REQ reg_address",
 			apply: func(c *kctx, e any) []want { return blank(c, "reg_address", "REQ") }},
-		{ds: d, name: "发证日期晚于今天", finds: "DAT-01 issue_date",
-			ok: func(g *generator, e any) bool { return mgmtOf(e).status == "1" },
-			apply: func(c *kctx, e any) []want {
-				m := mgmtOf(e)
-				c.rec.date("issue_date", c.g.asOf+day(c.r.between(1, min(60, int(m.to-c.g.asOf)-1))))
-				return []want{find("issue_date", "DAT-01")}
-			}},
 		{ds: d, name: "经营范围含无效代码", finds: "CODE scope",
 			apply: func(c *kctx, e any) []want {
 				return raw(c, "scope", strings.Join(mgmtOf(e).scope, "|")+"|船舶代理", "CODE")
@@ -265,8 +258,6 @@ func mgmtKinds() []*kind {
 			apply: func(c *kctx, e any) []want {
 				return raw(c, "region_code", c.g.reg.never(c.r, mgmtOf(e).op.pl.province), "ID-REGION")
 			}},
-		{ds: d, name: "有效期起日期不存在", finds: "FMT-DATE valid_from",
-			apply: func(c *kctx, e any) []want { return raw(c, "valid_from", badDate(c.r, mgmtOf(e).from), "FMT-DATE") }},
 	}
 }
 

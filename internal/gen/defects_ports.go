@@ -95,6 +95,9 @@ func portLicKinds() []*kind {
 			apply: func(c *kctx, e any) []want {
 				p := portOf(e)
 				limit := p.issue.addYears(yearsFor(p.issue, ymd(2020, 1, 1)))
+				if p.trial {
+					limit = p.issue.addMonths(6)
+				}
 				c.rec.date("valid_to", max(limit, p.to)+day(c.r.between(30, 200)))
 				return []want{find("valid_to", "DAT-04")}
 			}},

@@ -95,6 +95,8 @@ type generator struct {
 	// forceAnnexes makes the first three port enterprises dangerous-goods operators
 	// with an annex each (for data too small to have three by chance).
 	forceAnnexes bool
+	layouts      map[string]*layout
+	trace        func(traced) // tests: sees every row written
 }
 
 // Generate writes the data files and answers.csv into opt.Dir.
@@ -103,6 +105,11 @@ func Generate(std *standard.Standard, opt Options) (*Result, error) {
 	if err != nil {
 		return nil, err
 	}
+	return g.run()
+}
+
+func (g *generator) run() (*Result, error) {
+	opt := g.opt
 	if err := os.MkdirAll(opt.Dir, 0o755); err != nil {
 		return nil, fmt.Errorf("create %s: %w", opt.Dir, err)
 	}
@@ -142,7 +149,7 @@ func newGenerator(std *standard.Standard, opt Options) (*generator, error) {
 	if opt.Header != "id" && opt.Header != "label" {
 		return nil, fmt.Errorf("gen: unknown header %q (id or label)", opt.Header)
 	}
-	g := &generator{std: std, opt: opt, seed: opt.Seed, asOf: dayOf(opt.AsOf), rows: map[string]int{}}
+	g := &generator{std: std, opt: opt, seed: opt.Seed, asOf: dayOf(opt.AsOf), rows: map[string]int{}, layouts: map[string]*layout{}}
 	g.written = map[string]bool{}
 	for _, name := range opt.Datasets {
 		ds := std.Dataset(name)
@@ -180,6 +187,9 @@ func (g *generator) build() {
 	g.buildShipIDs()
 	g.nPorts = max(3, round(float64(g.opt.Rows)/6))
 	g.annexStart = make([]int32, g.nPorts+1)
+	if !g.portsWritten() {
+		return
+	}
 	for j := 0; j < g.nPorts; j++ {
 		g.annexStart[j+1] = g.annexStart[j] + int32(g.cleanPortCo(j).annexes)
 	}
@@ -189,4 +199,10 @@ func (g *generator) build() {
 			g.annexStart[j+1] = g.annexStart[j] + int32(g.cleanPortCo(j).annexes)
 		}
 	}
+}
+
+// portsWritten reports whether any port dataset is written; otherwise port enterprises
+// are never built.
+func (g *generator) portsWritten() bool {
+	return g.written[dsPortOp] || g.written[dsPortLic] || g.written[dsAnnex]
 }

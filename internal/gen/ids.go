@@ -52,8 +52,10 @@ type cnShipCode uint64
 
 func (c cnShipCode) year() int { return int(uint64(c) / 1e6) }
 
+func (c cnShipCode) body() string { return pad(c.year(), 4) + pad(int(uint64(c)%1e6), 6) }
+
 func (c cnShipCode) String() string {
-	body := fmt.Sprintf("%04d%06d", c.year(), uint64(c)%1e6)
+	body := c.body()
 	check, _ := ident.CNShipCheck(body)
 	return "CN" + body + string(check)
 }
@@ -61,7 +63,7 @@ func (c cnShipCode) String() string {
 // issuable reports whether the code's check digit would be a digit: bodies whose check
 // is X are never issued (standard.md §3.6).
 func (c cnShipCode) issuable() bool {
-	_, ok := ident.CNShipCheck(fmt.Sprintf("%04d%06d", c.year(), uint64(c)%1e6))
+	_, ok := ident.CNShipCheck(c.body())
 	return ok
 }
 

@@ -116,18 +116,28 @@ func (g *generator) planDefects() {
 		return &annexRow{p: p, k: k, a: g.annex(p, k)}
 	}
 	ops := func(idx int) any { return g.w.ops[idx] }
+	// Datasets no other one depends on are planned only when written; the others
+	// always, so that a dataset's rows do not depend on which others are written.
 	g.planDataset(dsVessel, g.opt.Rows, func(i int) any { return g.ship(i) })
-	g.planDataset(dsMSA, g.opt.Rows, func(i int) any { return g.ship(i) })
-	g.planDataset(dsSurvey, int(g.surveyStart[g.opt.Rows]), survey)
+	if g.written[dsMSA] {
+		g.planDataset(dsMSA, g.opt.Rows, func(i int) any { return g.ship(i) })
+	}
+	if g.written[dsSurvey] {
+		g.planDataset(dsSurvey, int(g.surveyStart[g.opt.Rows]), survey)
+	}
 	g.planDataset(dsOperator, len(g.w.ops), ops)
 	g.planDataset(dsLicence, len(g.w.ops), ops)
 	g.planDataset(dsMgmt, len(g.w.mgrs), func(i int) any { return g.w.mgrs[i] })
 	g.planDataset(dsFiling, len(g.w.filings), func(i int) any { return g.w.filings[i] })
 	g.planDataset(dsIntl, len(g.w.intls), func(i int) any { return g.w.intls[i] })
-	g.planDataset(dsPortOp, g.nPorts, func(j int) any { return g.portCo(j) })
-	g.planDataset(dsPortLic, g.nPorts, func(j int) any { return g.portCo(j) })
-	g.planDataset(dsAnnex, int(g.annexStart[g.nPorts]), annex)
-	g.planDataset(dsProject, len(g.w.projects), func(i int) any { return g.w.projects[i] })
+	if g.portsWritten() {
+		g.planDataset(dsPortOp, g.nPorts, func(j int) any { return g.portCo(j) })
+		g.planDataset(dsPortLic, g.nPorts, func(j int) any { return g.portCo(j) })
+		g.planDataset(dsAnnex, int(g.annexStart[g.nPorts]), annex)
+	}
+	if g.written[dsProject] {
+		g.planDataset(dsProject, len(g.w.projects), func(i int) any { return g.w.projects[i] })
+	}
 }
 
 // planDataset picks round(rate × n) rows — but at least one per kind while rows
@@ -162,13 +172,23 @@ func (g *generator) planDataset(ds string, n int, entity func(int) any) {
 		}
 	}
 	slices.SortStableFunc(choices, func(a, b choice) int { return len(a.fits) - len(b.fits) })
-	used := make([]int, len(p.kinds))
+	// supply counts the rows still to come that a kind fits: among the least used
+	// kinds a row takes the scarcest, so that rare kinds find their few rows.
+	used, supply := make([]int, len(p.kinds)), make([]int, len(p.kinds))
+	for _, c := range choices {
+		for _, j := range c.fits {
+			supply[j]++
+		}
+	}
 	for turn, c := range choices {
 		best := c.fits[turn%len(c.fits)]
 		for _, j := range c.fits {
-			if used[j] < used[best] {
+			if used[j] < used[best] || (used[j] == used[best] && supply[j] < supply[best]) {
 				best = j
 			}
+		}
+		for _, j := range c.fits {
+			supply[j]--
 		}
 		used[best]++
 		p.assigned[c.idx] = p.kinds[best]

@@ -76,19 +76,21 @@ func (g *generator) cleanPortCo(j int) *portCo {
 	p.uscc = makeUSCC(r, "91", p.pl.code)
 	p.legalRep = personName(r)
 	p.address = address(r, p.pl)
-	if ports := seaPorts[prov]; len(ports) > 0 {
-		p.port = pick(r, ports)
-	} else {
-		p.port = p.pl.short + "港"
+	p.port = p.pl.short + "港"
+	for _, name := range seaPorts[prov] {
+		if strings.HasPrefix(name, p.pl.short) || (p.pl.short == "舟山" && name == "宁波舟山港") {
+			p.port = name
+		}
 	}
-	p.area = fmt.Sprintf("%s港域%s%s港区%s码头", strings.TrimSuffix(p.port, "港"), pick(r, portAreaWords), p.pl.short, brand)
+	district := shortPlace(p.pl.county)
+	p.area = fmt.Sprintf("%s港域%s港区%s%s码头", strings.TrimSuffix(p.port, "港"), district, pick(r, portAreaWords), brand)
 	p.econ = pick(r, []string{"150", "159", "110", "173", "160"})
 	p.capital = int64(pick(r, []int{500, 1000, 2000, 5000, 12000, 30000})) * 10000
 	p.assets = int64(r.between(300, 90000)) * 10000
 	p.dg = r.chance(0.25)
 	p.contact = personName(r)
-	p.phone = phone(r)
-	p.email = fmt.Sprintf("%s%d@%s.com.cn", pick(r, []string{"port", "office", "gkjy", "info"}), r.between(1, 99), pick(r, []string{"163", "126", "gangwu", "portgroup"}))
+	p.phone = phone(r, prov)
+	p.email = fmt.Sprintf("%s%d@%s", pick(r, []string{"port", "office", "gkjy", "info", "bgs"}), r.between(1, 99), pick(r, []string{"163.com", "126.com", "qq.com", "sina.com"}))
 	g.portLicence(p, r)
 	return p
 }

@@ -60,14 +60,15 @@ func formatScaled(n int64, scale int) string {
 
 // layout is a dataset's columns as written.
 type layout struct {
-	ds     *standard.Dataset
-	at     map[string]int
-	header []string
-	name   string // file name (CSV) or sheet name (XLSX)
+	ds      *standard.Dataset
+	at      map[string]int
+	header  []string
+	name    string          // file name (CSV) or sheet name (XLSX)
+	missing map[string]bool // fields gen wrote that the dataset lacks (tests check it stays empty)
 }
 
 func newLayout(ds *standard.Dataset, labels bool) *layout {
-	l := &layout{ds: ds, at: make(map[string]int, len(ds.Fields))}
+	l := &layout{ds: ds, at: make(map[string]int, len(ds.Fields)), missing: map[string]bool{}}
 	for i, f := range ds.Fields {
 		l.at[f.Name] = i
 		if labels {
@@ -101,6 +102,7 @@ func (r *record) cell(f string) *cell {
 	if i, ok := r.l.at[f]; ok {
 		return &r.c[i]
 	}
+	r.l.missing[f] = true
 	return nil
 }
 

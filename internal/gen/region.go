@@ -38,6 +38,7 @@ type regionPool struct {
 	all       []string            // all 31 provinces, for "another province" defects
 	retired   map[string][]string // province → codes retired on or before as-of
 	asOf      string
+	index     map[string]int // province → position in all
 }
 
 func newRegionPool(std *standard.Standard, submitter, asOf string) (*regionPool, error) {
@@ -52,6 +53,10 @@ func newRegionPool(std *standard.Standard, submitter, asOf string) (*regionPool,
 		p.all = append(p.all, prov)
 	}
 	slices.Sort(p.all)
+	p.index = map[string]int{}
+	for i, prov := range p.all {
+		p.index[prov] = i
+	}
 	provs, err := submitterProvinces(std, submitter, p.all)
 	if err != nil {
 		return nil, err

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"math"
 	"slices"
+	"strconv"
 )
 
 // survey is one ship-survey certificate (D12).
@@ -145,13 +146,17 @@ func (g *generator) cleanShip(i int) *ship {
 	s.class, s.shipScope = chooseClass(r, op.scopes)
 	ports := registryPorts[op.pl.province]
 	s.port = pick(r, ports)
+	if home := homePort(ports, op.pl.short); home != nil && r.chance(0.7) {
+		s.port = *home // most ships are registered at the operator's own city
+	}
 	abbr := g.reg.abbr(op.pl.province)
 	num := r.between(1, 9999)
 	if r.chance(0.7) {
 		num = r.between(1000, 9999)
 	}
-	s.nameCN = fmt.Sprintf("%s%s%s%d", abbr, s.port.name, s.class.char, num)
-	s.nameEN = fmt.Sprintf("%s %s %s %d", abbrPinyin[abbr], s.port.pinyin, s.class.pinyin, num)
+	n := strconv.Itoa(num)
+	s.nameCN = abbr + s.port.name + s.class.char + n
+	s.nameEN = abbrPinyin[abbr] + " " + s.port.pinyin + " " + s.class.pinyin + " " + n
 	if r.chance(0.08) {
 		s.former = fmt.Sprintf("%s%s%s%d", abbr, pick(r, ports).name, s.class.char, r.between(100, 9999))
 	}
@@ -162,6 +167,15 @@ func (g *generator) cleanShip(i int) *ship {
 	g.shipCertificate(s, r)
 	g.shipSurveys(s, sk)
 	return s
+}
+
+func homePort(ports []registryPort, city string) *registryPort {
+	for k := range ports {
+		if ports[k].name == city {
+			return &ports[k]
+		}
+	}
+	return nil
 }
 
 // chooseClass picks a ship class the licence allows and the ship's own scope.
@@ -243,14 +257,13 @@ func shipScopeFor(r *rng, class string, lic []string) []string {
 }
 
 func (g *generator) shipRegistration(s *ship, r *rng) {
-	p := slices.Index(g.reg.all, s.op.pl.province)
-	office := 10 + p
-	s.regOffice = fmt.Sprintf("%02d%02d00", office, 1+int(hashString(s.port.name)%40))
-	s.regNo = fmt.Sprintf("%s%02d%06d", s.regOffice[:4], s.build.year()%100, (s.i*7919+104729)%1000000)
+	office := 10 + g.reg.index[s.op.pl.province]
+	s.regOffice = pad(office, 2) + pad(1+int(hashString(s.port.name)%40), 2) + "00"
+	s.regNo = s.regOffice[:4] + pad(s.build.year()%100, 2) + pad((s.i*7919+104729)%1000000, 6)
 	if r.chance(0.8) {
 		s.firstRegNo = s.regNo
 	}
-	s.surveyRegNo = fmt.Sprintf("%04d%c%07d", s.build.year(), surveyLetters[r.intn(len(surveyLetters))], r.intn(1e7))
+	s.surveyRegNo = pad(s.build.year(), 4) + string(surveyLetters[r.intn(len(surveyLetters))]) + pad(r.intn(1e7), 7)
 	s.typeCode = s.class.msa
 	if r.chance(0.2) {
 		s.typeCode += r.digits(6)
@@ -277,6 +290,15 @@ func (g *generator) shipRegistration(s *ship, r *rng) {
 // surveyLetters are the letters of 船检登记号 (2014Q2501082). E is left out: 2014E2501082
 // reads as a number in scientific notation, which the validator reports as FMT-EXCEL.
 const surveyLetters = "ABCDFGHJKLMNPQRSTUVWXYZ"
+
+// pad formats a non-negative n with at least width digits.
+func pad(n, width int) string {
+	s := strconv.Itoa(n)
+	for len(s) < width {
+		s = "0" + s
+	}
+	return s
+}
 
 func hashString(s string) uint64 {
 	h := uint64(14695981039346656037)
@@ -359,7 +381,7 @@ func (g *generator) shipParties(s *ship, r *rng) {
 func (g *generator) shipCertificate(s *ship, r *rng) {
 	l := &s.op.lic
 	abbr := g.reg.abbr(s.op.pl.province)
-	s.authority, _ = g.authority(r, s.op.pl, true)
+	s.authority = s.op.certAuthority
 	lo := max(l.from, s.build+1)
 	s.status = "1"
 	if l.cancelled() {
@@ -376,25 +398,25 @@ func (g *generator) shipCertificate(s *ship, r *rng) {
 			s.to = r.day(g.asOf+30, l.to)
 		}
 	}
-	s.certNo = fmt.Sprintf("%s交营%d%07d", abbr, s.issue.year(), s.i+1)
+	s.certNo = abbr + "交营" + pad(s.issue.year(), 4) + pad(s.i+1, 7)
 }
 
 func (g *generator) shipSurveys(s *ship, sk skeleton) {
 	r := newRNG(g.seed, hSurvey, uint64(s.i))
-	org := fmt.Sprintf("%02d%02d", 20+slices.Index(g.reg.all, s.op.pl.province), 10+r.intn(60))
+	org := pad(20+g.reg.index[s.op.pl.province], 2) + pad(10+r.intn(60), 2)
 	cur := survey{orgCode: org, certType: "船舶检验证书簿", issue: sk.surveyIssue}
 	cur.to = cur.issue.addYears(5)
 	cur.next = min(cur.issue+day(365*(1+r.intn(2))), cur.to)
 	if cur.next < g.asOf {
 		cur.next = min(g.asOf+day(r.between(30, 300)), cur.to)
 	}
-	cur.certNo = fmt.Sprintf("%s%d%07d", org, cur.issue.year(), s.i+1)
+	cur.certNo = org + pad(cur.issue.year(), 4) + pad(s.i+1, 7)
 	s.surveys = []survey{cur}
 	if sk.history {
 		old := survey{orgCode: org, certType: "船舶检验证书簿", issue: sk.surveyIssue - 5*365}
 		old.to = sk.surveyIssue - 1
 		old.next = old.to
-		old.certNo = fmt.Sprintf("%s%d%07d", org, old.issue.year(), s.i+1)
+		old.certNo = org + pad(old.issue.year(), 4) + pad(s.i+1, 7)
 		s.surveys = append(s.surveys, old)
 	}
 }

@@ -97,7 +97,7 @@ func (g *generator) buildMgmt() {
 		m.from = r.day(g.asOf-5*365+40, g.asOf-20).safe()
 		m.issue, m.to = m.from, m.from.addYears(5)
 		switch {
-		case i >= 3 && r.chance(0.15):
+		case i == 3 || (i > 3 && r.chance(0.15)): // some cancelled ones, never the first three
 			m.status = pick(r, []string{"4", "2"})
 			m.cancel = r.day(m.issue+30, g.asOf-1)
 			m.reason = cancelReason(r, m.status)
@@ -114,20 +114,19 @@ func (g *generator) buildMgmt() {
 
 // pickManager returns an assignable management licence, preferring the province.
 func (g *generator) pickManager(r *rng, prov string) *mgmt {
-	var local, all []*mgmt
-	for _, m := range g.w.mgrs {
-		if !m.assignable {
-			continue
-		}
-		all = append(all, m)
-		if m.op.pl.province == prov {
-			local = append(local, m)
+	if g.w.assignable == nil {
+		g.w.assignable = map[string][]*mgmt{}
+		for _, m := range g.w.mgrs {
+			if m.assignable {
+				g.w.assignable[""] = append(g.w.assignable[""], m)
+				g.w.assignable[m.op.pl.province] = append(g.w.assignable[m.op.pl.province], m)
+			}
 		}
 	}
-	if len(local) > 0 {
+	if local := g.w.assignable[prov]; len(local) > 0 {
 		return pick(r, local)
 	}
-	return pick(r, all)
+	return pick(r, g.w.assignable[""])
 }
 
 // pickSubset returns 1..len(list) distinct elements of list (at least min), in list order.

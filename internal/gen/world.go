@@ -62,6 +62,8 @@ type operator struct {
 	fleetStart int
 	fleetN     int
 	lic        licence
+	// certAuthority issues the operator's ships' certificates (营运证).
+	certAuthority string
 	// Which other datasets hold this operator (for REL-23 answers).
 	mgmt, filing, intl int  // count of D04/D05/D06 rows
 	liveShips          bool // a defect put a 存续 certificate under a cancelled licence
@@ -74,7 +76,7 @@ type world struct {
 	ops        []*operator
 	fleetOps   []*operator // operators with ships, by fleetStart
 	mgrs       []*mgmt
-	assignable []int // indices of D04 licences ships may name as manager, by province
+	assignable map[string][]*mgmt // D04 licences ships may name as manager, by province ("" = all)
 	filings    []*filing
 	intls      []*intl
 	projects   []*project
@@ -174,27 +176,31 @@ func (g *generator) makeOperator(op *operator, r *rng) {
 	}
 	op.address = address(r, op.pl)
 	op.postcode = postcode(r, prov)
-	op.phone = phone(r)
+	op.phone = phone(r, prov)
 	p := profiles[r.weighted([]float64{profiles[0].weight, profiles[1].weight, profiles[2].weight, profiles[3].weight, profiles[4].weight})]
 	op.area = pick(r, p.area)
 	op.scopes = slices.Clone(pick(r, p.scopes))
 	slices.Sort(op.scopes)
 	op.opArea = pick(r, p.text)
+	if op.area == "2" && p.text[0] == profiles[0].text[0] {
+		op.opArea = pick(r, inlandAreas(prov))
+	}
 	g.makeLicence(op, r)
+	op.certAuthority, _ = g.authority(r, op.pl, true)
 }
 
-// makeLicence issues the operator's current licence. About 5% of licences are
-// cancelled (their ships' certificates are cancelled too); a fifth of those only days ago.
+// makeLicence issues the operator's current licence. About 6% of licences are
+// cancelled (their ships' certificates are cancelled too); a third of those only days ago.
 func (g *generator) makeLicence(op *operator, r *rng) {
 	l := &op.lic
 	l.no = fmt.Sprintf("交%sXK%06d", g.reg.abbr(op.pl.province), op.i+1)
 	l.authority, l.authRegion = g.authority(r, op.pl, anyOf(op.scopes, "12", "25", "34"))
 	l.status = "1"
 	switch {
-	case r.chance(0.05) || (op.fleetN == 0 && r.chance(0.4)):
+	case r.chance(0.06) || (op.fleetN == 0 && r.chance(0.4)):
 		l.status = pick(r, []string{"4", "4", "4", "2", "3"})
 		l.reason = cancelReason(r, l.status)
-		if r.chance(0.2) { // cancelled only days ago: its certificates are still within the grace period
+		if r.chance(0.35) { // cancelled only days ago: its certificates are still within the grace period
 			l.from = r.day(g.asOf-5*365+40, g.asOf-400).safe()
 			l.to = l.from.addYears(5)
 			l.cancel = r.day(g.asOf-10, g.asOf-1)
@@ -211,6 +217,21 @@ func (g *generator) makeLicence(op *operator, r *rng) {
 	if r.chance(0.3) {
 		l.issue = l.from - day(r.between(1, 15))
 	}
+}
+
+// inlandAreas are the inland waters an operator of a province typically works on.
+func inlandAreas(prov string) []string {
+	switch prov {
+	case "440000", "450000", "520000", "530000":
+		return []string{"珠江水系", "西江干线", "珠江三角洲水网"}
+	case "320000", "330000", "370000":
+		return []string{"长江中下游及其支流", "京杭运河及长江中下游", "省内内河", "太湖流域"}
+	case "230000", "220000":
+		return []string{"黑龙江水系", "松花江干线"}
+	case "410000":
+		return []string{"淮河水系", "沙颍河"}
+	}
+	return []string{"长江中下游及其支流", "长江干线及其支流", "省内内河", "长江干线"}
 }
 
 // authority names a transport administration for a place: the province's department
@@ -285,11 +306,12 @@ var postcodePrefix = map[string]string{
 
 func postcode(r *rng, prov string) string { return postcodePrefix[prov] + r.digits(4) }
 
-func phone(r *rng) string {
-	if r.chance(0.6) {
+func phone(r *rng, prov string) string {
+	codes := areaCodes[prov]
+	if len(codes) == 0 || r.chance(0.6) {
 		return "1" + pick(r, []string{"3", "5", "8", "9", "7"}) + r.digits(9)
 	}
-	code := pick(r, areaCodes)
+	code := pick(r, codes)
 	local := 7 // 8-digit numbers behind 3-digit area codes, 7 or 8 behind 4-digit ones
 	if len(code) == 4 {
 		local = 6 + r.intn(2)
@@ -297,7 +319,16 @@ func phone(r *rng) string {
 	return code + "-" + string(byte('2'+r.intn(8))) + r.digits(local)
 }
 
-// areaCodes are telephone area codes of port and river cities.
-var areaCodes = []string{"010", "020", "021", "022", "023", "025", "027", "028", "0510", "0511", "0512",
-	"0513", "0514", "0518", "0532", "0535", "0537", "0551", "0553", "0555", "0571", "0573", "0574",
-	"0576", "0580", "0591", "0592", "0731", "0730", "0755", "0757", "0769", "0771", "0774", "0775", "0792"}
+// areaCodes are telephone area codes of port and river cities, by province.
+var areaCodes = map[string][]string{
+	"110000": {"010"}, "120000": {"022"}, "310000": {"021"}, "500000": {"023"},
+	"320000": {"025", "0510", "0511", "0512", "0513", "0514", "0518", "0523", "0527"},
+	"330000": {"0571", "0573", "0574", "0576", "0577", "0580", "0572"},
+	"340000": {"0551", "0553", "0555", "0556", "0562", "0566"},
+	"440000": {"020", "0755", "0757", "0769", "0759", "0754", "0758"},
+	"420000": {"027", "0717", "0716", "0714"}, "370000": {"0532", "0535", "0537", "0633", "0631"},
+	"430000": {"0731", "0730", "0736", "0737"}, "360000": {"0791", "0792"},
+	"450000": {"0771", "0774", "0775", "0779", "0777"}, "350000": {"0591", "0592", "0595", "0593"},
+	"210000": {"0411", "0417", "0415"}, "130000": {"0315", "0335", "0317"}, "460000": {"0898"},
+	"510000": {"028", "0830", "0831"},
+}

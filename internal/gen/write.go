@@ -72,17 +72,20 @@ func (g *generator) writeDataset(out sink, name string) error {
 		return fmt.Errorf("write %s: %w", name, err)
 	}
 	g.rows[name] = t.row - 1
+	g.layouts[name] = l
 	return out.end()
 }
 
-// sheetName makes a Chinese label a valid sheet name (31 characters, none of :\/?*[]).
+// sheetName makes a Chinese label a valid sheet name (31 characters, none of :\/?*[]):
+// 国际海运经营（许可/备案） becomes 国际海运经营（许可／备案）, which the validator still
+// matches (a trailing parenthesised note is ignored).
 func sheetName(label string) string {
 	r := []rune(label)
 	out := r[:0]
 	for _, c := range r {
 		switch c {
 		case ':', '\\', '/', '?', '*', '[', ']':
-			c = '_'
+			c += 0xFEE0 // the full-width form
 		}
 		out = append(out, c)
 	}
@@ -216,6 +219,10 @@ func (t *table) clear() *record {
 func (t *table) finish(idx int, e any) error {
 	name := t.l.ds.Name
 	kd := t.g.kindOf(name, idx)
+	var clean *record
+	if t.g.trace != nil {
+		clean = t.rec.clone()
+	}
 	var wants []want
 	c := &kctx{g: t.g, rec: t.rec}
 	if kd != nil {
@@ -231,12 +238,27 @@ func (t *table) finish(idx int, e any) error {
 	if err := t.emit(t.rec, wants, note); err != nil {
 		return err
 	}
+	if t.g.trace != nil {
+		t.g.trace(traced{ds: name, row: t.row, kind: kd, clean: clean, dirty: t.rec.clone()})
+	}
 	for _, x := range c.extra {
 		if err := t.emit(x.rec, x.wants, note); err != nil {
 			return err
 		}
+		if t.g.trace != nil {
+			t.g.trace(traced{ds: name, row: t.row, kind: kd, clean: clean, dirty: x.rec, inserted: true})
+		}
 	}
 	return nil
+}
+
+// traced is a written row as tests see it: the clean row and the row written.
+type traced struct {
+	ds           string
+	row          int
+	kind         *kind
+	clean, dirty *record
+	inserted     bool // a row a defect added after the target row
 }
 
 func (t *table) emit(rec *record, wants []want, note string) error {
