@@ -5,6 +5,7 @@ import (
 	"bytes"
 	"errors"
 	"fmt"
+	"io"
 	"os"
 	"strconv"
 	"strings"
@@ -64,6 +65,10 @@ func openXLSX(path string, opt Options) (*File, error) {
 // inflates anything, and returns the uncompressed size of each part. archive/zip
 // refuses to read more than a part's declared size, so the sum of declared
 // sizes bounds what will be inflated.
+//
+// It also inflates every part once to check its CRC: excelize ignores read
+// errors while unpacking, so a damaged part would otherwise read as a sheet
+// that simply ends early. Inflating costs a fraction of excelize's XML decoding.
 func zipPartSizes(path string, limit int64) (map[string]int64, error) {
 	zr, err := zip.OpenReader(path)
 	if err != nil {
@@ -82,7 +87,22 @@ func zipPartSizes(path string, limit int64) (map[string]int64, error) {
 		}
 		sizes[strings.ReplaceAll(zf.Name, `\`, "/")] = int64(zf.UncompressedSize64)
 	}
+	for _, zf := range zr.File {
+		if err := checkPart(zf); err != nil {
+			return nil, fmt.Errorf("文件已损坏（%s 无法解压）: %w", zf.Name, err)
+		}
+	}
 	return sizes, nil
+}
+
+func checkPart(zf *zip.File) error {
+	rc, err := zf.Open()
+	if err != nil {
+		return err
+	}
+	defer rc.Close()
+	_, err = io.Copy(io.Discard, rc)
+	return err
 }
 
 // sizeText writes a byte count for people: 2048 MB, 64 KB.

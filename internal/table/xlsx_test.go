@@ -309,12 +309,17 @@ func TestXLSXOpenErrors(t *testing.T) {
 	big := filepath.Join(dir, "big.xlsx")
 	writeStream(t, big, map[string][]streamRow{"Sheet1": {{"A1", []any{strings.Repeat("x", 100<<10)}}}})
 
+	damaged := filepath.Join(dir, "damaged.xlsx")
+	writeStream(t, damaged, map[string][]streamRow{"Sheet1": {{"A1", []any{"h"}}, {"A2", []any{strings.Repeat("数据", 1000)}}}})
+	corrupt(t, damaged, "xl/worksheets/sheet1.xml")
+
 	tests := []struct {
 		path string
 		opt  Options
 		want string
 		is   error
 	}{
+		{damaged, Options{}, "打开文件 " + damaged + ": 文件已损坏（xl/worksheets/sheet1.xml 无法解压）", nil},
 		{ole, Options{}, "打开文件 " + ole + ": 文件实际是 OLE 复合文档", ErrXLS},
 		{text, Options{}, "打开文件 " + text + ": 不是有效的 .xlsx 文件", nil},
 		{big, Options{MaxUnzipSize: 32 << 10}, "打开文件 " + big + ": 解压后超过 32 KB 的上限", nil},
@@ -327,6 +332,37 @@ func TestXLSXOpenErrors(t *testing.T) {
 		if tt.is != nil && !errors.Is(err, tt.is) {
 			t.Errorf("Open(%q) = %v, want it to wrap %v", tt.path, err, tt.is)
 		}
+	}
+}
+
+// corrupt flips a byte in the middle of the compressed data of a zip part.
+func corrupt(tb testing.TB, path, part string) {
+	tb.Helper()
+	zr, err := zip.OpenReader(path)
+	if err != nil {
+		tb.Fatal(err)
+	}
+	var at int64 = -1
+	for _, zf := range zr.File {
+		if zf.Name == part {
+			off, err := zf.DataOffset()
+			if err != nil {
+				tb.Fatal(err)
+			}
+			at = off + int64(zf.CompressedSize64)/2
+		}
+	}
+	zr.Close()
+	if at < 0 {
+		tb.Fatalf("%s: no part %s", path, part)
+	}
+	data, err := os.ReadFile(path)
+	if err != nil {
+		tb.Fatal(err)
+	}
+	data[at] ^= 0xFF
+	if err := os.WriteFile(path, data, 0o644); err != nil {
+		tb.Fatal(err)
 	}
 }
 
