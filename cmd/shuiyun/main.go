@@ -1,8 +1,8 @@
+//go:debug zipinsecurepath=0
+
 // Command shuiyun is the waterway data-sharing system: the unified validation
 // tool agencies run offline, and (later) the ministry's hub.
 package main
-
-//go:debug zipinsecurepath=0
 
 import (
 	"context"

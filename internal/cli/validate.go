@@ -81,7 +81,7 @@ func runValidate(ctx context.Context, env *Env, args []string) error {
 	rep, err := validate.Run(ctx, std, fs.Args(), opt)
 	if err != nil {
 		if errors.Is(err, validate.ErrUsage) {
-			return &exitError{code: 2, err: errors.Unwrap(err)}
+			err = errors.New(strings.TrimPrefix(err.Error(), validate.ErrUsage.Error()+": "))
 		}
 		return &exitError{code: 2, err: err}
 	}
