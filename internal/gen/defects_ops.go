@@ -10,7 +10,7 @@ import (
 
 func opOf(e any) *operator { return e.(*operator) }
 
-// reg23Needs lists the datasets before ds (in the engine's order) holding op's USCC
+// rel23Needs lists the datasets before ds (in the engine's order) holding op's USCC
 // under its true name; REL-23 fires on ds only if one of them is written.
 func rel23Needs(op *operator, ds string) []string {
 	needs := []string{dsOperator, dsLicence}
@@ -200,7 +200,7 @@ func licenceKinds() []*kind {
 			},
 			apply: func(c *kctx, e any) []want {
 				c.rec.set("operator_name", nameVariant(c.r, opOf(e).name))
-				return []want{{field: "operator_name", rule: "REL-23", needs: []string{dsOperator}}}
+				return []want{{field: "operator_name", rule: "REL-23", anyOf: []string{dsOperator}}}
 			}},
 		{ds: d, name: "整行重复", finds: "UNIQUE license_no (on the copy)",
 			apply: func(c *kctx, e any) []want {
@@ -240,7 +240,7 @@ func mgmtKinds() []*kind {
 			apply: func(c *kctx, e any) []want {
 				op := mgmtOf(e).op
 				c.rec.set("company_name", nameVariant(c.r, op.name))
-				return []want{{field: "company_name", rule: "REL-23", needs: rel23Needs(op, dsMgmt)}}
+				return []want{{field: "company_name", rule: "REL-23", anyOf: rel23Needs(op, dsMgmt)}}
 			}},
 		{ds: d, name: "已过期仍为存续", finds: "DAT-02 status (a licence no ship names)",
 			ok: func(g *generator, e any) bool { m := mgmtOf(e); return m.status == "1" && !m.assignable },
@@ -294,7 +294,7 @@ func filingKinds() []*kind {
 			apply: func(c *kctx, e any) []want {
 				op := filingOf(e).op
 				c.rec.set("name", nameVariant(c.r, op.name))
-				return []want{{field: "name", rule: "REL-23", needs: rel23Needs(op, dsFiling)}}
+				return []want{{field: "name", rule: "REL-23", anyOf: rel23Needs(op, dsFiling)}}
 			}},
 		{ds: d, name: "备案机关不在报送省份", finds: "REL-20 filing_authority_region", sub: "province",
 			apply: func(c *kctx, e any) []want {
@@ -337,7 +337,7 @@ func intlKinds() []*kind {
 			apply: func(c *kctx, e any) []want {
 				op := intlOf(e).op
 				c.rec.set("company_name", nameVariant(c.r, op.name))
-				return []want{{field: "company_name", rule: "REL-23", needs: rel23Needs(op, dsIntl)}}
+				return []want{{field: "company_name", rule: "REL-23", anyOf: rel23Needs(op, dsIntl)}}
 			}},
 		{ds: d, name: "信用代码校验位错", finds: "ID-USCC uscc",
 			apply: func(c *kctx, e any) []want { return raw(c, "uscc", wrongUSCC(intlOf(e).op.uscc), "ID-USCC") }},

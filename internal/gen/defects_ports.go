@@ -203,6 +203,24 @@ func annexKinds() []*kind {
 				c.insert(c.rec.clone(), find("annex_no", "UNIQUE"))
 				return nil
 			}},
+		{ds: d, name: "许可证经营项目不含装卸仓储", finds: "REL-17 port_license_no (the licence's items changed; its only annex)",
+			ok: func(g *generator, e any) bool { return annexOf(e).p.annexes == 1 },
+			prep: func(g *generator, e any, r *rng) {
+				p := portOf(e)
+				p.items = pick(r, [][]string{{"2000", "2001"}, {"4000"}, {"6000", "6001", "6002"}})
+				p.itemsText = itemsText(g, p.items)
+			},
+			apply: func(c *kctx, e any) []want { return []want{find("port_license_no", "REL-17")} }},
+		{ds: d, name: "港口企业未标注危货作业", finds: "REL-17(dg_operation, warning) holder_uscc (D07.dg_operation 0; its only annex)",
+			ok: func(g *generator, e any) bool { return annexOf(e).p.annexes == 1 },
+			prep: func(g *generator, e any, r *rng) {
+				p := portOf(e)
+				p.dg = false
+				p.mainType = mainBusiness(p)
+			},
+			apply: func(c *kctx, e any) []want {
+				return []want{{field: "holder_uscc", rule: "REL-17", part: "dg_operation", needs: []string{dsPortLic, dsPortOp}}}
+			}},
 		{ds: d, name: "作业能力带单位", finds: "FMT-DEC capacity",
 			apply: func(c *kctx, e any) []want {
 				return raw(c, "capacity", formatScaled(annexOf(e).a.capacity, 3)+"吨", "FMT-DEC")
@@ -254,18 +272,10 @@ func projectKinds() []*kind {
 			apply: func(c *kctx, e any) []want { return foreignSite(c, projOf(e), "REL-25") }},
 		{ds: d, name: "建设地点不在航务管理局辖区", finds: "REL-21 region_code", sub: "river",
 			apply: func(c *kctx, e any) []want { return foreignSite(c, projOf(e), "REL-21") }},
-		{ds: d, name: "工可批复日期不存在", finds: "FMT-DATE fs_approval_date",
-			apply: func(c *kctx, e any) []want {
-				return raw(c, "fs_approval_date", badDate(c.r, projOf(e).dates[0]), "FMT-DATE")
-			}},
 		{ds: d, name: "项目阶段写成文字", finds: "CODE stage",
 			apply: func(c *kctx, e any) []want { return raw(c, "stage", "施工", "CODE") }},
 		{ds: d, name: "总投资为 0", finds: "FMT-RANGE total_investment",
 			apply: func(c *kctx, e any) []want { return raw(c, "total_investment", "0", "FMT-RANGE") }},
-		{ds: d, name: "总投资写成亿元", finds: "FMT-DEC total_investment",
-			apply: func(c *kctx, e any) []want {
-				return raw(c, "total_investment", fmt.Sprintf("%.1f亿", float64(projOf(e).total)/1e8), "FMT-DEC")
-			}},
 	}
 }
 

@@ -90,7 +90,6 @@ type generator struct {
 	plans       map[string]*plan
 	written     map[string]bool
 	answers     []Defect
-	needs       [][]string // parallel to answers: datasets one of which must be written
 	rows        map[string]int
 	// forceAnnexes makes the first three port enterprises dangerous-goods operators
 	// with an annex each (for data too small to have three by chance).

@@ -444,7 +444,7 @@ func TestVolumes(t *testing.T) {
 			t.Errorf("%s: %g rows, want about %g", name, got, want)
 		}
 	}
-	within(dsOperator, ops, 12000/11.0)
+	within(dsOperator, ops, 12000/12.0)
 	within(dsLicence, float64(n[dsLicence]), ops)
 	within(dsMgmt, float64(n[dsMgmt]), 0.015*ops)
 	within(dsFiling, float64(n[dsFiling]), 0.25*ops)

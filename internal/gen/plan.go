@@ -7,9 +7,12 @@ import (
 // want is one finding a defect causes on the row it is reported on.
 type want struct {
 	field, rule, part string
-	// needs lists datasets one of which must be written for the finding to exist (the
-	// dataset a relational rule looks into); nil means the rule's usual one (ruleNeeds).
+	// needs lists the datasets that must all be written for the finding to exist (the
+	// datasets a relational rule looks into); nil means the rule's usual ones (ruleNeeds).
 	needs []string
+	// anyOf lists datasets one of which must be written too (REL-23: one that holds
+	// the USCC's first, true name).
+	anyOf []string
 }
 
 func find(field, rule string) want { return want{field: field, rule: rule} }
@@ -19,7 +22,7 @@ var none = []string{}
 
 func findPart(field, rule, part string) want { return want{field: field, rule: rule, part: part} }
 
-// ruleNeeds names the dataset a relational rule reads; without it the engine skips the rule.
+// ruleNeeds names the datasets a relational rule reads; without them the engine skips the rule.
 var ruleNeeds = map[string][]string{
 	"REL-01": {dsLicence}, "REL-02": {dsLicence}, "REL-03": {dsLicence}, "REL-04": {dsLicence},
 	"REL-05": {dsLicence}, "REL-06": {dsLicence}, "REL-07": {dsLicence}, "REL-24": {dsLicence},
@@ -141,9 +144,10 @@ func (g *generator) planDefects() {
 }
 
 // planDataset picks round(rate × n) rows — but at least one per kind while rows
-// last, so that small datasets (D04 has 1.5% of D01's rows) still show every kind —
-// and gives each row a kind that applies to it: rows with the fewest choices first,
-// each taking its least used kind, so that every kind appears as soon as it can.
+// last, so that small datasets (D04 has 1.5% of D01's rows) still show every kind,
+// plus a row for each kind no picked row fits — and gives each row a kind that
+// applies to it: rows with the fewest choices first, each taking its least used
+// kind (the scarcest among equals), so that every kind appears as soon as it can.
 // Kinds with a prep on an in-memory entity (an operator's USCC) are prepared here.
 func (g *generator) planDataset(ds string, n int, entity func(int) any) {
 	p := &plan{kinds: g.kindsFor(ds), assigned: map[int]*kind{}}
@@ -157,9 +161,7 @@ func (g *generator) planDataset(ds string, n int, entity func(int) any) {
 		idx  int
 		fits []uint16
 	}
-	rows := sample(r, n, k)
-	choices := make([]choice, 0, len(rows))
-	for _, idx := range rows {
+	fits := func(idx int) choice {
 		e := entity(idx)
 		c := choice{idx: idx}
 		for j, kd := range p.kinds {
@@ -167,7 +169,14 @@ func (g *generator) planDataset(ds string, n int, entity func(int) any) {
 				c.fits = append(c.fits, uint16(j))
 			}
 		}
-		if len(c.fits) > 0 {
+		return c
+	}
+	rows := sample(r, n, k)
+	choices := make([]choice, 0, len(rows))
+	taken := make(map[int]bool, len(rows))
+	for _, idx := range rows {
+		taken[idx] = true
+		if c := fits(idx); len(c.fits) > 0 {
 			choices = append(choices, c)
 		}
 	}
@@ -192,6 +201,22 @@ func (g *generator) planDataset(ds string, n int, entity func(int) any) {
 		}
 		used[best]++
 		p.assigned[c.idx] = p.kinds[best]
+	}
+	// A kind still unused (it needs a rare row: a recently cancelled licence with
+	// ships) gets one more row, found by probing others in random order.
+	for j, kd := range p.kinds {
+		for probe := 0; used[j] == 0 && probe < min(n, 5000); probe++ {
+			idx := r.intn(n)
+			if taken[idx] {
+				continue
+			}
+			if c := fits(idx); slices.Contains(c.fits, uint16(j)) {
+				taken[idx] = true
+				used[j]++
+				p.assigned[idx] = kd
+				choices = append(choices, c)
+			}
+		}
 	}
 	if inMemory(ds) {
 		for _, c := range choices {

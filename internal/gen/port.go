@@ -58,10 +58,19 @@ var itemSets = [][]string{
 	{"1000", "1002", "3000", "3001", "3003"},
 }
 
+// portCo builds port enterprise j with the entity-level changes of defects: its own
+// (D07: a USCC registered elsewhere) and its annexes' (D09: the licence's items or the
+// enterprise's dangerous-goods flag no longer fit the annex).
 func (g *generator) portCo(j int) *portCo {
 	p := g.cleanPortCo(j)
 	if k := g.kindOf(dsPortOp, j); k != nil && k.prep != nil {
 		k.prep(g, p, g.defectRNG(dsPortOp, j))
+	}
+	for a := 0; a < p.annexes; a++ {
+		idx := int(g.annexStart[j]) + a
+		if k := g.kindOf(dsAnnex, idx); k != nil && k.prep != nil {
+			k.prep(g, p, g.defectRNG(dsAnnex, idx))
+		}
 	}
 	return p
 }

@@ -101,7 +101,7 @@ func (g *generator) buildMgmt() {
 			m.status = pick(r, []string{"4", "2"})
 			m.cancel = r.day(m.issue+30, g.asOf-1)
 			m.reason = cancelReason(r, m.status)
-		case i%5 != 4: // every fifth active licence manages no ship yet
+		case i%3 != 2: // every third active licence manages no ship yet
 			m.assignable = true
 		}
 		op.mgmt++

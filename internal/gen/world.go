@@ -83,14 +83,14 @@ type world struct {
 	usedNames  map[string]bool
 }
 
-// fleetSizes draws heavy-tailed fleet sizes (log-normal, median 3, mean about 10, top 1%
-// over 100 ships) that sum to rows.
+// fleetSizes draws heavy-tailed fleet sizes (log-normal, median 3, mean about 13, top 1%
+// over 150 ships) that sum to rows.
 func fleetSizes(r *rng, rows int) []int {
-	cap := max(5, rows/10)
+	cap := max(5, rows/20)
 	var out []int
 	left := rows
 	for left > 0 {
-		n := int(math.Round(3 * math.Exp(1.55*r.normal())))
+		n := int(math.Round(3 * math.Exp(1.7*r.normal())))
 		n = min(max(n, 1), cap, left)
 		out = append(out, n)
 		left -= n

@@ -286,11 +286,21 @@ func (g *generator) expect(t *table, w want, note string) {
 	if needs == nil {
 		needs = ruleNeeds[w.rule]
 	}
-	if len(needs) > 0 && !slices.ContainsFunc(needs, func(ds string) bool { return g.written[ds] }) {
+	written := func(ds string) bool { return g.written[ds] }
+	if !all(needs, written) || (len(w.anyOf) > 0 && !slices.ContainsFunc(w.anyOf, written)) {
 		return
 	}
 	g.answers = append(g.answers, Defect{File: t.file, Sheet: t.sh, Row: t.row, Field: w.field,
 		Rule: w.rule, Severity: string(sev), Note: note})
+}
+
+func all(list []string, f func(string) bool) bool {
+	for _, x := range list {
+		if !f(x) {
+			return false
+		}
+	}
+	return true
 }
 
 // writeAnswers writes answers.csv (UTF-8 with BOM), sorted by file, sheet, row, field, rule.
