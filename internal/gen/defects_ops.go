@@ -90,7 +90,7 @@ func operatorKinds() []*kind {
 				c.insert(c.rec.clone(), find("uscc", "UNIQUE"))
 				return nil
 			}},
-		{ds: d, name: "信用代码登记机关在外省", finds: "REL-22 uscc",
+		{ds: d, name: "信用代码登记机关在外省", finds: "REL-22(warning) uscc",
 			ok: func(g *generator, e any) bool {
 				op := opOf(e)
 				return !op.indiv && op.mgmt == 0 && op.intl == 0
@@ -163,7 +163,7 @@ func licenceKinds() []*kind {
 				c.rec.date("valid_to", opOf(e).lic.from.addYears(6))
 				return []want{find("valid_to", "DAT-05")}
 			}},
-		{ds: d, name: "已过期仍为存续", finds: "DAT-02 status (a licence without certificates)",
+		{ds: d, name: "已过期仍为存续", finds: "DAT-02(warning) status (a licence without certificates)",
 			ok: func(g *generator, e any) bool { return leaf(g, e) && !opOf(e).lic.cancelled() },
 			apply: func(c *kctx, e any) []want {
 				from := (c.g.asOf - 5*365 - day(c.r.between(10, 600))).safe()
@@ -193,7 +193,7 @@ func licenceKinds() []*kind {
 			apply: func(c *kctx, e any) []want {
 				return raw(c, "operator_uscc", wrongUSCC(opOf(e).uscc), "ID-USCC")
 			}},
-		{ds: d, name: "经营者名称与 D01 不一致", finds: "REL-23 operator_name (needs D01)",
+		{ds: d, name: "经营者名称与 D01 不一致", finds: "REL-23(warning) operator_name (needs D01)",
 			ok: func(g *generator, e any) bool {
 				op := opOf(e)
 				return leaf(g, e) && !op.indiv && op.mgmt+op.filing+op.intl == 0 && g.kindOf(dsOperator, op.i) == nil
@@ -232,7 +232,7 @@ func mgmtKinds() []*kind {
 			apply: func(c *kctx, e any) []want {
 				return raw(c, "scope", strings.Join(mgmtOf(e).scope, "|")+"|船舶代理", "CODE")
 			}},
-		{ds: d, name: "企业名称与 D01 不一致", finds: "REL-23 company_name (needs D01 or D02)",
+		{ds: d, name: "企业名称与 D01 不一致", finds: "REL-23(warning) company_name (needs D01 or D02)",
 			ok: func(g *generator, e any) bool {
 				op := mgmtOf(e).op
 				return op.mgmt == 1 && op.filing+op.intl == 0 && g.cleanOperator(op)
@@ -242,7 +242,7 @@ func mgmtKinds() []*kind {
 				c.rec.set("company_name", nameVariant(c.r, op.name))
 				return []want{{field: "company_name", rule: "REL-23", anyOf: rel23Needs(op, dsMgmt)}}
 			}},
-		{ds: d, name: "已过期仍为存续", finds: "DAT-02 status (a licence no ship names)",
+		{ds: d, name: "已过期仍为存续", finds: "DAT-02(warning) status (a licence no ship names)",
 			ok: func(g *generator, e any) bool { m := mgmtOf(e); return m.status == "1" && !m.assignable },
 			apply: func(c *kctx, e any) []want {
 				from := (c.g.asOf - 5*365 - day(c.r.between(10, 600))).safe()
@@ -286,7 +286,7 @@ func filingKinds() []*kind {
 				c.rec.set("uscc", badOrgUSCC(filingOf(e).op.uscc))
 				return []want{findPart("uscc", "ID-USCC", "orgcode")}
 			}},
-		{ds: d, name: "名称与 D01 不一致", finds: "REL-23 name (needs D01, D02 or D04)",
+		{ds: d, name: "名称与 D01 不一致", finds: "REL-23(warning) name (needs D01, D02 or D04)",
 			ok: func(g *generator, e any) bool {
 				op := filingOf(e).op
 				return op.filing == 1 && op.intl == 0 && g.cleanOperator(op)
@@ -329,7 +329,7 @@ func intlKinds() []*kind {
 				c.rec.date("issue_date", c.g.asOf+day(c.r.between(3, 60)))
 				return []want{find("issue_date", "DAT-01")}
 			}},
-		{ds: d, name: "企业名称与 D01 不一致", finds: "REL-23 company_name (needs D01, D02, D04 or D05)",
+		{ds: d, name: "企业名称与 D01 不一致", finds: "REL-23(warning) company_name (needs D01, D02, D04 or D05)",
 			ok: func(g *generator, e any) bool {
 				op := intlOf(e).op
 				return op.intl == 1 && g.cleanOperator(op)

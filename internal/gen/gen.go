@@ -29,8 +29,11 @@ import (
 // Options says what to generate.
 type Options struct {
 	Seed      uint64
-	Rows      int       // rows of vessel_operating_certificate (D03); other datasets scale from it
-	ErrorRate float64   // share of rows of each dataset that get an injected defect (0 = clean)
+	Rows      int       // rows of vessel_operating_certificate (D03, at least 3); other datasets scale from it
+	// ErrorRate is the share of rows of each dataset that get an injected defect (0 =
+	// clean). While rows last, each defect kind gets at least one row it fits, so small
+	// datasets (D04, D10) carry more than the share.
+	ErrorRate float64
 	AsOf      time.Time // the "today" of date rules; required (no time.Now inside gen)
 	Datasets  []string  // dataset names to write; empty = all 12
 	Format    string    // "csv" or "xlsx" (xlsx: one workbook data.xlsx, one sheet per dataset named by its Chinese label)
@@ -48,10 +51,11 @@ type Result struct {
 	Defects []Defect       // one per expected finding, as in answers.csv
 }
 
-// Defect is one expected finding: where it is and which rule reports it.
+// Defect is one expected finding (a line of answers.csv): where it is, which rule
+// reports it and with what severity (the standard's), and the defect kind behind it.
 type Defect struct {
-	File, Sheet string
-	Row         int
+	File, Sheet string // file name (data.xlsx for XLSX) and sheet (XLSX only)
+	Row         int    // as a spreadsheet shows it: header row 1, data from row 2
 	Field, Rule string
 	Severity    string
 	Note        string // the defect kind that caused it
