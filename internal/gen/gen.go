@@ -28,8 +28,8 @@ import (
 
 // Options says what to generate.
 type Options struct {
-	Seed      uint64
-	Rows      int       // rows of vessel_operating_certificate (D03, at least 3); other datasets scale from it
+	Seed uint64
+	Rows int // rows of vessel_operating_certificate (D03, at least 3); other datasets scale from it
 	// ErrorRate is the share of rows of each dataset that get an injected defect (0 =
 	// clean). While rows last, each defect kind gets at least one row it fits, so small
 	// datasets (D04, D10) carry more than the share.
