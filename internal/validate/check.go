@@ -20,12 +20,12 @@ type fail struct {
 // normalize reads one cell into v and runs the value checks that need no other
 // field: FMT-EXCEL, the type, FMT-LEN, FMT-PATTERN, FMT-RANGE, CODE and the
 // identifier checks (except those under an id_when condition, run later).
-func (c *checker) normalize(fp *fieldPlan, cell string, v *value) fail {
+func (c *checker) normalize(fp *fieldPlan, cell string, v *value) *fail {
 	s := trim(cell)
 	v.raw, v.s, v.set, v.num = s, "", 0, 0
 	if c.isNull(s) {
 		v.state = null
-		return fail{}
+		return nil
 	}
 	v.s, v.state = nfc(s), ok
 	f := fp.f
@@ -36,16 +36,16 @@ func (c *checker) normalize(fp *fieldPlan, cell string, v *value) fail {
 		return c.failed(fp, v, fl)
 	}
 	if v.state == null { // a date equal to the 1900-01-01 placeholder
-		return fail{}
+		return nil
 	}
 	if f.Length > 0 && len(v.s) > f.Length && f.Type != standard.TypeCodes && utf8.RuneCountInString(v.s) > f.Length {
-		fl := fail{rule: "FMT-LEN", msg: fmt.Sprintf("“%s”最长 %d 个字符，实际 %d 个", f.Label, f.Length, utf8.RuneCountInString(v.s))}
+		fl := &fail{rule: "FMT-LEN", msg: fmt.Sprintf("“%s”最长 %d 个字符，实际 %d 个", f.Label, f.Length, utf8.RuneCountInString(v.s))}
 		if c.fires(fl) {
 			return c.failed(fp, v, fl)
 		}
 	}
 	if fp.match != nil && !fp.match(v.s) {
-		fl := fail{rule: "FMT-PATTERN", msg: fmt.Sprintf("“%s”格式不符合规定（%s）", f.Label, f.Pattern)}
+		fl := &fail{rule: "FMT-PATTERN", msg: fmt.Sprintf("“%s”格式不符合规定（%s）", f.Label, f.Pattern)}
 		if c.fires(fl) {
 			return c.failed(fp, v, fl)
 		}
@@ -63,17 +63,17 @@ func (c *checker) normalize(fp *fieldPlan, cell string, v *value) fail {
 			return c.failed(fp, v, fl)
 		}
 	}
-	return fail{}
+	return nil
 }
 
 // fires reports whether fl is a failure of a rule that is switched on.
-func (c *checker) fires(fl fail) bool {
-	return fl.rule != "" && c.std.Rule(fl.rule).On()
+func (c *checker) fires(fl *fail) bool {
+	return fl != nil && c.std.Rule(fl.rule).On()
 }
 
 // failed marks the value unknown to later rules when the failure is an error;
 // after a warning (a retired region code, an org-code mismatch) the value still counts.
-func (c *checker) failed(fp *fieldPlan, v *value, fl fail) fail {
+func (c *checker) failed(fp *fieldPlan, v *value, fl *fail) *fail {
 	if c.severity(fp, fl) == standard.Error {
 		v.state = bad
 	}
@@ -81,7 +81,7 @@ func (c *checker) failed(fp *fieldPlan, v *value, fl fail) fail {
 }
 
 // severity of a field-level failure: the rule's (part's) severity, or the field's own pattern severity.
-func (c *checker) severity(fp *fieldPlan, fl fail) standard.Severity {
+func (c *checker) severity(fp *fieldPlan, fl *fail) standard.Severity {
 	if fl.rule == "FMT-PATTERN" && fp != nil && fp.patternSev != "" {
 		return fp.patternSev
 	}
@@ -102,27 +102,27 @@ func (c *checker) isNull(s string) bool {
 
 // checkExcel catches values Excel mangled: identifiers in scientific notation
 // and fixed-width codes that lost their leading zeros.
-func (c *checker) checkExcel(fp *fieldPlan, s string) fail {
+func (c *checker) checkExcel(fp *fieldPlan, s string) *fail {
 	switch fp.f.Type {
 	case standard.TypeString, standard.TypeID, standard.TypeCode, standard.TypeCodes:
 	default:
-		return fail{}
+		return nil
 	}
 	if c0 := s[0]; (c0 < '0' || c0 > '9') && c0 != '+' && c0 != '-' {
-		return fail{} // Excel mangles only numbers
+		return nil // Excel mangles only numbers
 	}
 	if isSciNotation(s) {
-		return fail{rule: "FMT-EXCEL", msg: fmt.Sprintf("“%s”被 Excel 显示为科学计数法（%s），原值已丢失；请将该列设为文本格式后重新填写", fp.f.Label, s)}
+		return &fail{rule: "FMT-EXCEL", msg: fmt.Sprintf("“%s”被 Excel 显示为科学计数法（%s），原值已丢失；请将该列设为文本格式后重新填写", fp.f.Label, s)}
 	}
 	w := fp.excelWidth
 	if w == 0 || len(s) >= w || !allDigits(s) {
-		return fail{}
+		return nil
 	}
 	padded := strings.Repeat("0", w-len(s)) + s
 	if c.validPadded(fp, padded) {
-		return fail{rule: "FMT-EXCEL", msg: fmt.Sprintf("“%s”的前导 0 被 Excel 去掉了（%s 应为 %s）；请将该列设为文本格式", fp.f.Label, s, padded)}
+		return &fail{rule: "FMT-EXCEL", msg: fmt.Sprintf("“%s”的前导 0 被 Excel 去掉了（%s 应为 %s）；请将该列设为文本格式", fp.f.Label, s, padded)}
 	}
-	return fail{}
+	return nil
 }
 
 func (c *checker) validPadded(fp *fieldPlan, s string) bool {
@@ -139,50 +139,46 @@ func (c *checker) validPadded(fp *fieldPlan, s string) bool {
 	return false
 }
 
-// isSciNotation matches 9.13501E+17, 4.1E8 and the like.
+// isSciNotation matches the way Excel displays a long number: one digit, an
+// optional fraction, "E", a sign and two or three digits (9.13501E+17). A
+// survey number like 2014E2501082 is not one.
 func isSciNotation(s string) bool {
 	i := 0
 	if i < len(s) && (s[i] == '+' || s[i] == '-') {
 		i++
 	}
-	start := i
-	for i < len(s) && s[i] >= '0' && s[i] <= '9' {
-		i++
-	}
-	if i == start {
-		return false
-	}
-	if i < len(s) && s[i] == '.' {
-		i++
-		for i < len(s) && s[i] >= '0' && s[i] <= '9' {
-			i++
-		}
-	}
-	if i >= len(s) || (s[i] != 'E' && s[i] != 'e') {
+	if i >= len(s) || s[i] < '0' || s[i] > '9' {
 		return false
 	}
 	i++
-	if i < len(s) && (s[i] == '+' || s[i] == '-') {
+	if i < len(s) && s[i] == '.' {
 		i++
+		start := i
+		for i < len(s) && s[i] >= '0' && s[i] <= '9' {
+			i++
+		}
+		if i == start {
+			return false
+		}
 	}
-	exp := i
-	for i < len(s) && s[i] >= '0' && s[i] <= '9' {
-		i++
+	if i+3 > len(s) || (s[i] != 'E' && s[i] != 'e') || (s[i+1] != '+' && s[i+1] != '-') {
+		return false
 	}
-	return i > exp && i == len(s)
+	exp := s[i+2:]
+	return (len(exp) == 2 || len(exp) == 3) && allDigits(exp)
 }
 
-func (c *checker) checkType(fp *fieldPlan, v *value) fail {
+func (c *checker) checkType(fp *fieldPlan, v *value) *fail {
 	f := fp.f
 	switch f.Type {
 	case standard.TypeDate:
 		d, okDate := parseDate(v.s)
 		if !okDate {
-			return fail{rule: "FMT-DATE", msg: fmt.Sprintf("“%s”不是有效日期（应为 YYYY-MM-DD 等格式的真实日期）", f.Label)}
+			return &fail{rule: "FMT-DATE", msg: fmt.Sprintf("“%s”不是有效日期（应为 YYYY-MM-DD 等格式的真实日期）", f.Label)}
 		}
 		if d == placeholderDay {
 			v.state, v.s = null, ""
-			return fail{}
+			return nil
 		}
 		v.day = d
 		if !isCanonicalDate(v.s) {
@@ -192,7 +188,7 @@ func (c *checker) checkType(fp *fieldPlan, v *value) fail {
 		s := narrow(v.s)
 		n, err := strconv.ParseInt(s, 10, 64)
 		if err != nil || s[0] == '+' {
-			return fail{rule: "FMT-INT", msg: fmt.Sprintf("“%s”应为整数", f.Label)}
+			return &fail{rule: "FMT-INT", msg: fmt.Sprintf("“%s”应为整数", f.Label)}
 		}
 		v.num, v.s = float64(n), s
 	case standard.TypeDecimal:
@@ -200,7 +196,7 @@ func (c *checker) checkType(fp *fieldPlan, v *value) fail {
 	case standard.TypeBoolean:
 		b, okBool := parseBool(v.s)
 		if !okBool {
-			return fail{rule: "FMT-BOOL", msg: fmt.Sprintf("“%s”应为 是/否（1/0）", f.Label)}
+			return &fail{rule: "FMT-BOOL", msg: fmt.Sprintf("“%s”应为 是/否（1/0）", f.Label)}
 		}
 		v.s = b
 	case standard.TypeString:
@@ -214,7 +210,7 @@ func (c *checker) checkType(fp *fieldPlan, v *value) fail {
 	if f.ID != "" && f.Type == standard.TypeString {
 		v.s = upperASCII(v.s)
 	}
-	return fail{}
+	return nil
 }
 
 var placeholderDay, _ = dayOf(1900, 1, 1)
@@ -224,25 +220,25 @@ func isCanonicalDate(s string) bool {
 	return len(s) == 10 && s[4] == '-' && s[7] == '-' && allDigits(s[:4]) && allDigits(s[5:7]) && allDigits(s[8:])
 }
 
-func (c *checker) checkDecimal(fp *fieldPlan, v *value) fail {
+func (c *checker) checkDecimal(fp *fieldPlan, v *value) *fail {
 	f := fp.f
 	s := narrow(v.s)
 	intDigits, frac, okNum := decimalShape(s)
 	if !okNum {
-		return fail{rule: "FMT-DEC", msg: fmt.Sprintf("“%s”应为数字（小数点用“.”，不含千分位和单位）", f.Label)}
+		return &fail{rule: "FMT-DEC", msg: fmt.Sprintf("“%s”应为数字（小数点用“.”，不含千分位和单位）", f.Label)}
 	}
 	if fp.maxInt > 0 && intDigits > fp.maxInt {
-		return fail{rule: "FMT-DEC", msg: fmt.Sprintf("“%s”整数部分最多 %d 位", f.Label, fp.maxInt)}
+		return &fail{rule: "FMT-DEC", msg: fmt.Sprintf("“%s”整数部分最多 %d 位", f.Label, fp.maxInt)}
 	}
 	if f.Scale >= 0 && len(strings.TrimRight(frac, "0")) > f.Scale && f.Precision > 0 {
-		return fail{rule: "FMT-DEC", msg: fmt.Sprintf("“%s”最多 %d 位小数", f.Label, f.Scale)}
+		return &fail{rule: "FMT-DEC", msg: fmt.Sprintf("“%s”最多 %d 位小数", f.Label, f.Scale)}
 	}
 	n, err := strconv.ParseFloat(s, 64)
 	if err != nil {
-		return fail{rule: "FMT-DEC", msg: fmt.Sprintf("“%s”应为数字", f.Label)}
+		return &fail{rule: "FMT-DEC", msg: fmt.Sprintf("“%s”应为数字", f.Label)}
 	}
 	v.num, v.s = n, s
-	return fail{}
+	return nil
 }
 
 // decimalShape checks -?\d+(\.\d+)? and returns the significant integer digits and the fraction.
@@ -283,16 +279,16 @@ func parseBool(s string) (string, bool) {
 	return "", false
 }
 
-func checkRange(f *standard.Field, v *value) fail {
+func checkRange(f *standard.Field, v *value) *fail {
 	if f.Type != standard.TypeDecimal && f.Type != standard.TypeInteger {
-		return fail{}
+		return nil
 	}
 	low := f.Min != nil && (v.num < *f.Min || (f.MinExclusive && v.num == *f.Min))
 	high := f.Max != nil && v.num > *f.Max
 	if !low && !high {
-		return fail{}
+		return nil
 	}
-	return fail{rule: "FMT-RANGE", msg: fmt.Sprintf("“%s”应%s", f.Label, rangeText(f))}
+	return &fail{rule: "FMT-RANGE", msg: fmt.Sprintf("“%s”应%s", f.Label, rangeText(f))}
 }
 
 func rangeText(f *standard.Field) string {
@@ -311,17 +307,17 @@ func rangeText(f *standard.Field) string {
 	return strings.Join(parts, "且")
 }
 
-func (c *checker) checkCode(fp *fieldPlan, v *value) fail {
+func (c *checker) checkCode(fp *fieldPlan, v *value) *fail {
 	if fp.f.Type == standard.TypeCodes {
 		return c.checkCodes(fp, v)
 	}
 	code, found := lookupCode(fp.list, v.s)
 	if !found {
-		return fail{rule: "CODE", msg: fmt.Sprintf("“%s”不在代码表 %s %s 中", fp.f.Label, fp.list.ID, fp.list.Name)}
+		return &fail{rule: "CODE", msg: fmt.Sprintf("“%s”不在代码表 %s %s 中", fp.f.Label, fp.list.ID, fp.list.Name)}
 	}
 	v.s = code
 	v.set = 1 << uint(fp.codeIndex[code]&63)
-	return fail{}
+	return nil
 }
 
 func lookupCode(list *standard.CodeList, s string) (string, bool) {
@@ -334,7 +330,7 @@ func lookupCode(list *standard.CodeList, s string) (string, bool) {
 // checkCodes reads a "|"-separated code set: blanks and repeats dropped, each
 // element in the list, a sub-code only with its item code. A value that is
 // already in normal form is kept as it is, without allocating.
-func (c *checker) checkCodes(fp *fieldPlan, v *value) fail {
+func (c *checker) checkCodes(fp *fieldPlan, v *value) *fail {
 	canonical := !strings.Contains(v.s, "｜")
 	rest := strings.ReplaceAll(v.s, "｜", "|")
 	var badOnes []string
@@ -361,30 +357,30 @@ func (c *checker) checkCodes(fp *fieldPlan, v *value) fail {
 		canonical = false
 	}
 	if len(badOnes) > 0 {
-		return fail{rule: "CODE", msg: fmt.Sprintf("“%s”中的 %s 不在代码表 %s %s 中", fp.f.Label, strings.Join(badOnes, "、"), fp.list.ID, fp.list.Name)}
+		return &fail{rule: "CODE", msg: fmt.Sprintf("“%s”中的 %s 不在代码表 %s %s 中", fp.f.Label, strings.Join(badOnes, "、"), fp.list.ID, fp.list.Name)}
 	}
-	if fl := fp.checkParents(v.set); fl.rule != "" {
+	if fl := fp.checkParents(v.set); fl != nil {
 		return fl
 	}
 	if v.set == 0 {
 		v.state, v.s = null, ""
-		return fail{}
+		return nil
 	}
 	if !canonical {
 		v.s = fp.joinCodes(v.s)
 	}
-	return fail{}
+	return nil
 }
 
 // checkParents: a sub-code needs its item code (C03: 3001 needs 3000).
-func (fp *fieldPlan) checkParents(set uint64) fail {
+func (fp *fieldPlan) checkParents(set uint64) *fail {
 	for j, parent := range fp.parentBit {
 		if parent != 0 && set&(1<<uint(j)) != 0 && set&parent == 0 {
 			code := fp.list.Codes[j]
-			return fail{rule: "CODE", msg: fmt.Sprintf("“%s”含子项 %s 时须同时填写其所属项目 %s", fp.f.Label, code.Code, code.Parent)}
+			return &fail{rule: "CODE", msg: fmt.Sprintf("“%s”含子项 %s 时须同时填写其所属项目 %s", fp.f.Label, code.Code, code.Parent)}
 		}
 	}
-	return fail{}
+	return nil
 }
 
 // joinCodes writes the normal form of a code set: its codes in order of first appearance.
@@ -408,13 +404,13 @@ func (fp *fieldPlan) joinCodes(s string) string {
 }
 
 // checkID runs the identifier algorithm of the field on a normalised value.
-func (c *checker) checkID(fp *fieldPlan, v *value) fail {
+func (c *checker) checkID(fp *fieldPlan, v *value) *fail {
 	var err error
 	switch fp.f.ID {
 	case standard.IDUSCC:
 		if err = ident.USCC(v.s); err == nil {
 			if e := ident.USCCOrgCode(v.s); e != nil {
-				return fail{rule: "ID-USCC", part: "orgcode", msg: e.Error()}
+				return &fail{rule: "ID-USCC", part: "orgcode", msg: e.Error()}
 			}
 		}
 	case standard.IDUSCCOrCitizen:
@@ -438,9 +434,9 @@ func (c *checker) checkID(fp *fieldPlan, v *value) fail {
 		err = ident.ProjectCode(v.s)
 	}
 	if err != nil {
-		return fail{rule: ruleOf(err, "ID-"+string(fp.f.ID)), msg: err.Error()}
+		return &fail{rule: ruleOf(err, "ID-"+string(fp.f.ID)), msg: err.Error()}
 	}
-	return fail{}
+	return nil
 }
 
 func ruleOf(err error, fallback string) string {
@@ -450,22 +446,25 @@ func ruleOf(err error, fallback string) string {
 	return fallback
 }
 
-func (c *checker) checkUSCCOrCitizen(v *value) fail {
+// checkUSCCOrCitizen: a credit code, or an individual operator's citizen ID.
+// About 1 in 31 citizen IDs also passes the USCC check character, so a value
+// that is a valid citizen ID is never reported for its USCC org-code part.
+func (c *checker) checkUSCCOrCitizen(v *value) *fail {
 	errU := ident.USCC(v.s)
-	if errU == nil {
-		if e := ident.USCCOrgCode(v.s); e != nil {
-			return fail{rule: "ID-USCC", part: "orgcode", msg: e.Error()}
-		}
-		return fail{}
+	if errU == nil && ident.USCCOrgCode(v.s) == nil {
+		return nil
 	}
 	errC := ident.Citizen(v.s, c.asOf)
 	if errC == nil {
-		return fail{}
+		return nil
+	}
+	if errU == nil {
+		return &fail{rule: "ID-USCC", part: "orgcode", msg: ident.USCCOrgCode(v.s).Error()}
 	}
 	if looksCitizen(v.s) {
-		return fail{rule: "ID-CITIZEN", msg: errC.Error()}
+		return &fail{rule: "ID-CITIZEN", msg: errC.Error()}
 	}
-	return fail{rule: "ID-USCC", msg: errU.Error()}
+	return &fail{rule: "ID-USCC", msg: errU.Error()}
 }
 
 // looksCitizen: 17 digits + digit/X with a plausible birth date at positions 7–14.
@@ -479,13 +478,13 @@ func looksCitizen(s string) bool {
 	return y >= 1850 && y <= 2100 && m >= 1 && m <= 12 && d >= 1 && d <= 31
 }
 
-func (c *checker) checkRegion(fp *fieldPlan, v *value) fail {
+func (c *checker) checkRegion(fp *fieldPlan, v *value) *fail {
 	g, found := c.std.Regions.Lookup(v.s)
 	if !found {
-		return fail{rule: "ID-REGION", msg: fmt.Sprintf("“%s” %s 不是 GB/T 2260 行政区划代码", fp.f.Label, v.s)}
+		return &fail{rule: "ID-REGION", msg: fmt.Sprintf("“%s” %s 不是 GB/T 2260 行政区划代码", fp.f.Label, v.s)}
 	}
 	if g.Retired != "" && g.Retired <= c.asOfText {
-		return fail{rule: "ID-REGION", part: "retired", msg: fmt.Sprintf("行政区划代码 %s（%s）已于 %s 撤销，请使用现行代码", v.s, g.Name, g.Retired)}
+		return &fail{rule: "ID-REGION", part: "retired", msg: fmt.Sprintf("行政区划代码 %s（%s）已于 %s 撤销，请使用现行代码", v.s, g.Name, g.Retired)}
 	}
-	return fail{}
+	return nil
 }

@@ -43,7 +43,7 @@
 //     its condition holds; a condition on a field that is null or failed its own
 //     check does not hold.
 //   - FMT-EXCEL (id, string, code and code-set fields): scientific notation
-//     such as 9.13501E+17, or an all-digit value shorter than the field's fixed
+//     as Excel shows it (9.13501E+17: one digit, fraction, E, sign, 2–3 digits), or an all-digit value shorter than the field's fixed
 //     width (region codes 6, a `^\d{N}$` pattern N, a code list of fixed-width
 //     digit codes with a leading zero such as C07 and C12) that zero-padding would
 //     make valid.

@@ -365,7 +365,7 @@ func (c *checker) rel22(p *plan) rowRule {
 	if region < 0 {
 		region = f[2]
 	}
-	if uscc < 0 || region < 0 || p.ds.Name == "waterway_construction_project" {
+	if uscc < 0 || region < 0 || !contains(c.std.Rule("REL-22").Datasets, p.ds.Name) {
 		return nil
 	}
 	return func(w *worker, v []value) {

@@ -78,7 +78,7 @@ func (t *tableRun) init() {
 
 func (t *tableRun) newWorker(first bool) *worker {
 	n := len(t.plan.ds.Fields)
-	return &worker{c: t.c, t: t, first: first, vals: make([]value, n), fails: make([]fail, n), idx: newIndexes()}
+	return &worker{c: t.c, t: t, first: first, vals: make([]value, n), fails: make([]*fail, n), idx: newIndexes()}
 }
 
 func (t *tableRun) name() string {

@@ -68,8 +68,9 @@ func TestDecimalShape(t *testing.T) {
 
 func TestSciNotation(t *testing.T) {
 	for in, want := range map[string]bool{
-		"9.13501E+17": true, "4.13906E+08": true, "1E5": true, "9.1e17": true,
+		"9.13501E+17": true, "4.13906E+08": true, "1E+05": true, "9.1e+17": true,
 		"913501": false, "E5": false, "9.1E": false, "CN2014E1": false, "1.5": false,
+		"2014E2501082": false, "1E5": false, "12.5E+03": false,
 	} {
 		if got := isSciNotation(in); got != want {
 			t.Errorf("isSciNotation(%q) = %v, want %v", in, got, want)

@@ -16,7 +16,7 @@ type worker struct {
 	t     *tableRun
 	first bool // the partition holding the table's first data row
 	vals  []value
-	fails []fail
+	fails []*fail
 	row   *table.Row
 	op    byte
 
@@ -137,7 +137,7 @@ func (w *worker) opType(cells []string) byte {
 func (w *worker) checkFields(cells []string) {
 	p := w.t.plan
 	for i, fp := range p.fields {
-		w.fails[i] = fail{}
+		w.fails[i] = nil
 		col := w.t.fieldCol[i]
 		cell := ""
 		if col >= 0 && col < len(cells) {
@@ -150,38 +150,38 @@ func (w *worker) checkFields(cells []string) {
 		w.fails[i] = w.c.normalize(fp, cell, &w.vals[i])
 	}
 	for i, fp := range p.fields {
-		if w.fails[i].rule != "" || (w.op == 'D' && !w.t.isKey[i]) {
+		if w.fails[i] != nil || (w.op == 'D' && !w.t.isKey[i]) {
 			continue
 		}
 		w.fails[i] = w.rowFieldCheck(fp, &w.vals[i])
 	}
 	for i, fl := range w.fails {
-		if fl.rule != "" {
+		if fl != nil {
 			w.emit(i, fl.rule, fl.part, fl.msg)
 		}
 	}
 }
 
-func (w *worker) rowFieldCheck(fp *fieldPlan, v *value) fail {
+func (w *worker) rowFieldCheck(fp *fieldPlan, v *value) *fail {
 	f := fp.f
 	if v.state == null {
 		if w.t.missing[fp.idx] {
-			return fail{} // reported once as FILE-HEADER-MISSING
+			return nil // reported once as FILE-HEADER-MISSING
 		}
 		if f.Required == standard.Mandatory || (w.op == 'D' && w.t.isKey[fp.idx]) {
-			return w.c.active(fail{rule: "REQ", msg: fmt.Sprintf("必填字段“%s”为空", f.Label)})
+			return w.c.active(&fail{rule: "REQ", msg: fmt.Sprintf("必填字段“%s”为空", f.Label)})
 		}
 		if f.Required == standard.Conditional && fp.when != nil && fp.when.holds(w.vals) {
-			return w.c.active(fail{rule: "REQ-COND", msg: fmt.Sprintf("“%s”为空，但%s必须填写", f.Label, condText(f.When))})
+			return w.c.active(&fail{rule: "REQ-COND", msg: fmt.Sprintf("“%s”为空，但%s必须填写", f.Label, condText(f.When))})
 		}
-		return fail{}
+		return nil
 	}
 	if v.state == ok && fp.idWhen != nil && fp.idWhen.holds(w.vals) {
 		if fl := w.c.checkID(fp, v); w.c.fires(fl) {
 			return w.c.failed(fp, v, fl)
 		}
 	}
-	return fail{}
+	return nil
 }
 
 // condText says a condition in Chinese, ending in "时" ("状态为撤销、吊销或注销时").
@@ -229,9 +229,9 @@ func (w *worker) add(row int, field, rule, part string, sev standard.Severity, v
 }
 
 // active returns fl if its rule is switched on, else no failure.
-func (c *checker) active(fl fail) fail {
+func (c *checker) active(fl *fail) *fail {
 	if c.fires(fl) {
 		return fl
 	}
-	return fail{}
+	return nil
 }
