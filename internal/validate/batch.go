@@ -101,7 +101,11 @@ func (x *indexes) merge(o *indexes) {
 func (w *worker) collect() {
 	t, v := w.t, w.vals
 	if !t.fromRef {
-		w.addKey(w.row.Num, t.keyOf(v), t.activeShip(v, w.op))
+		if w.inline {
+			t.resolve(w, w.row.Num, t.keyOf(v), t.activeShip(v, w.op), true)
+		} else {
+			w.addKey(w.row.Num, t.keyOf(v), t.activeShip(v, w.op))
+		}
 		if t.nameField >= 0 && has(v, t.usccField) && has(v, t.nameField) {
 			w.names = append(w.names, nameEntry{t: t, row: w.row.Num, field: t.nameField,
 				uscc: strings.Clone(v[t.usccField].s), name: nameKey(v[t.nameField].s), raw: strings.Clone(v[t.nameField].raw)})
@@ -127,6 +131,12 @@ func (t *tableRun) keyOf(v []value) string {
 	}
 	if allNull && len(t.plan.altKey) > 0 {
 		key = t.plan.altKey
+	}
+	if len(key) == 1 {
+		if !v[key[0]].known() {
+			return ""
+		}
+		return v[key[0]].s
 	}
 	var b strings.Builder
 	for n, i := range key {

@@ -27,8 +27,11 @@ func (c *checker) normalize(fp *fieldPlan, cell string, v *value) *fail {
 		v.state = null
 		return nil
 	}
-	v.s, v.state = nfc(s), ok
 	f := fp.f
+	v.s, v.state = s, ok
+	if fp.text { // only free text and code names can hold decomposed characters worth composing
+		v.s = nfc(s)
+	}
 	if fl := c.checkExcel(fp, v.s); c.fires(fl) {
 		return c.failed(fp, v, fl)
 	}

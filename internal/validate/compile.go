@@ -32,7 +32,8 @@ type fieldPlan struct {
 	excelWidth int // fixed digit width for FMT-EXCEL lost-leading-zero detection; 0 = none
 	when       *cond
 	idWhen     *cond
-	maxInt     int // decimal: most integer digits
+	maxInt     int  // decimal: most integer digits
+	text       bool // string, code or code-set: normalised to NFC
 }
 
 // cond is a compiled standard.Condition.
@@ -114,6 +115,7 @@ func compile(std *standard.Standard, ds *standard.Dataset) (*plan, error) {
 
 func compileField(std *standard.Standard, ds *standard.Dataset, f *standard.Field, i int) (*fieldPlan, error) {
 	fp := &fieldPlan{f: f, idx: i, patternSev: f.PatternSeverity}
+	fp.text = f.Type == standard.TypeString || f.Type == standard.TypeCode || f.Type == standard.TypeCodes
 	if f.CodeList != "" {
 		fp.list = std.CodeList(f.CodeList)
 		if fp.list == nil {
@@ -184,35 +186,18 @@ func fixedDigits(pattern string) (int, bool) {
 	return n, err == nil
 }
 
-// matcher compiles a field pattern. The common fixed shapes get byte matchers;
-// regexp costs 100–200 ns a call even on short fields (performance.md).
-func matcher(pattern string) (func(string) bool, error) {
-	if n, ok := fixedDigits(pattern); ok && !strings.Contains(pattern, "(") {
-		return func(s string) bool { return len(s) == n && allDigits(s) }, nil
-	}
-	if pattern == `^[^\s\x{3000}]+$` {
-		return noBlank, nil
-	}
-	re, err := regexp.Compile(pattern)
-	if err != nil {
-		return nil, err
-	}
-	return re.MatchString, nil
-}
-
+// noBlank is `^[^\s\x{3000}]+$`: RE2's \s is the ASCII blanks \t \n \f \r and space.
 func noBlank(s string) bool {
 	if s == "" {
 		return false
 	}
-	if isASCII(s) {
-		for i := 0; i < len(s); i++ {
-			if isASCIISpace(s[i]) {
-				return false
-			}
+	for i := 0; i < len(s); i++ {
+		switch s[i] {
+		case '\t', '\n', '\f', '\r', ' ':
+			return false
 		}
-		return true
 	}
-	return !strings.ContainsFunc(s, func(r rune) bool { return r == '\u3000' || r == ' ' || r == '\t' || r == '\u00a0' })
+	return !strings.Contains(s, "\u3000")
 }
 
 func allDigits(s string) bool {

@@ -261,6 +261,9 @@ func (c *checker) runTable(ctx context.Context, t *tableRun) error {
 	if err != nil {
 		return fmt.Errorf("%w: 读取 %s: %v", ErrUsage, t.name(), err)
 	}
+	if !t.fromRef {
+		t.prepareKeys()
+	}
 	workers := make([]*worker, len(parts))
 	errs := make([]error, len(parts))
 	var wg sync.WaitGroup

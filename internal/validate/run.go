@@ -33,8 +33,9 @@ type tableRun struct {
 	usccField   int    // REL-23: the USCC field
 	itemsNeeded uint64 // REL-17: C03 codes 1000 and 3000
 
-	rows    int
-	dupRows map[int]bool // rows that failed UNIQUE
+	rows              int
+	dupRows           map[int]bool // rows that failed UNIQUE
+	uniqueOn, rel12On bool
 }
 
 // fieldIdx holds the positions of the fields that batch rules read (-1 if absent).
@@ -78,7 +79,8 @@ func (t *tableRun) init() {
 
 func (t *tableRun) newWorker(first bool) *worker {
 	n := len(t.plan.ds.Fields)
-	return &worker{c: t.c, t: t, first: first, vals: make([]value, n), fails: make([]*fail, n), idx: newIndexes()}
+	return &worker{c: t.c, t: t, first: first, inline: first && !t.fromRef,
+		vals: make([]value, n), fails: make([]*fail, n), idx: newIndexes()}
 }
 
 func (t *tableRun) name() string {
@@ -88,54 +90,69 @@ func (t *tableRun) name() string {
 	return t.tbl.Path
 }
 
-// resolveKeys runs UNIQUE and REL-12 over the table's keyed rows, in order,
-// against the keys of earlier tables of the same dataset.
+// prepareKeys makes the maps UNIQUE and REL-12 resolve against, sized from
+// the table's bytes: growing a million-key map costs more than filling it.
+func (t *tableRun) prepareKeys() {
+	est := int(t.tbl.Size / 400)
+	if t.b.unique[t.plan.ds.Name] == nil {
+		t.b.unique[t.plan.ds.Name] = make(map[string]keyLoc, est)
+	}
+	if t.f.shipID >= 0 && t.plan.ds.Name == "vessel_operating_certificate" && len(t.b.active) == 0 {
+		t.b.active = make(map[string]keyLoc, est)
+	}
+	t.uniqueOn, t.rel12On = t.c.std.Rule("UNIQUE").On(), t.c.std.Rule("REL-12").On()
+}
+
+// resolveKeys runs UNIQUE and REL-12 over the keyed rows of the partitions
+// after the first (which resolved its rows as it read them), in order.
 func (t *tableRun) resolveKeys(workers []*worker) {
-	ds := t.plan.ds
-	n := 0
 	for _, w := range workers {
-		n += len(w.keys)
-	}
-	seen := t.b.unique[ds.Name]
-	if seen == nil {
-		seen = make(map[string]keyLoc, n) // sized once: growing a million-key map costs more than filling it
-		t.b.unique[ds.Name] = seen
-	}
-	if t.f.shipID >= 0 && len(t.b.active) == 0 {
-		t.b.active = make(map[string]keyLoc, n)
-	}
-	keyField := ds.Fields[t.plan.key[0]]
-	uniqueOn, rel12On := t.c.std.Rule("UNIQUE").On(), t.c.std.Rule("REL-12").On()
-	for _, w := range workers {
+		if w.inline {
+			continue
+		}
 		w.findings = w.findings[:0]
 		for _, k := range w.keys {
 			key, ship := w.keyText(k)
-			row := int(k.row)
-			if key != "" {
-				if first, dup := seen[key]; dup {
-					if uniqueOn {
-						t.dupRows[row] = true
-						shown := strings.ReplaceAll(key, "\x00", "/")
-						w.add(row, keyField.Name, "UNIQUE", "", "", shown,
-							fmt.Sprintf("业务主键“%s”%s 重复，首次出现在 %s 第 %d 行", keyField.Label, shown, t.b.runs[first.run].name(), first.row))
-					}
-					continue
-				}
-				seen[key] = keyLoc{t.id, k.row}
-			}
-			if ship == "" || !rel12On {
-				continue
-			}
-			if first, dup := t.b.active[ship]; dup {
-				w.add(row, "ship_id", "REL-12", "", "", strings.Clone(ship),
-					fmt.Sprintf("船舶 %s 已有一本存续状态的营运证（%s 第 %d 行）", ship, t.b.runs[first.run].name(), first.row))
-				continue
-			}
-			t.b.active[ship] = keyLoc{t.id, k.row}
+			t.resolve(w, int(k.row), key, ship, false)
 		}
 		w.keys = nil
 		t.file.Findings = append(t.file.Findings, w.findings...)
 	}
+}
+
+// resolve runs UNIQUE and REL-12 for one row against every row before it.
+// copyText says key and ship point into a row that will be reused, so the
+// maps must keep copies.
+func (t *tableRun) resolve(w *worker, row int, key, ship string, copyText bool) {
+	if key != "" {
+		seen := t.b.unique[t.plan.ds.Name]
+		if first, dup := seen[key]; dup {
+			if t.uniqueOn {
+				keyField := t.plan.ds.Fields[t.plan.key[0]]
+				t.dupRows[row] = true
+				shown := strings.Clone(strings.ReplaceAll(key, "\x00", "/"))
+				w.add(row, keyField.Name, "UNIQUE", "", "", shown,
+					fmt.Sprintf("业务主键“%s”%s 重复，首次出现在 %s 第 %d 行", keyField.Label, shown, t.b.runs[first.run].name(), first.row))
+			}
+			return
+		}
+		if copyText {
+			key = w.arena.copy(key)
+		}
+		seen[key] = keyLoc{t.id, int32(row)}
+	}
+	if ship == "" || !t.rel12On {
+		return
+	}
+	if first, dup := t.b.active[ship]; dup {
+		w.add(row, "ship_id", "REL-12", "", "", strings.Clone(ship),
+			fmt.Sprintf("船舶 %s 已有一本存续状态的营运证（%s 第 %d 行）", ship, t.b.runs[first.run].name(), first.row))
+		return
+	}
+	if copyText {
+		ship = w.arena.copy(ship)
+	}
+	t.b.active[ship] = keyLoc{t.id, int32(row)}
 }
 
 // resolveNames is REL-23: the first name seen for a USCC is the reference.
