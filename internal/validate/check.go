@@ -314,13 +314,28 @@ func (c *checker) checkCode(fp *fieldPlan, v *value) *fail {
 	if fp.f.Type == standard.TypeCodes {
 		return c.checkCodes(fp, v)
 	}
-	code, found := lookupCode(fp.list, v.s)
-	if !found {
+	j := fp.codeAt(v.s)
+	if j < 0 {
 		return &fail{rule: "CODE", msg: fmt.Sprintf("“%s”不在代码表 %s %s 中", fp.f.Label, fp.list.ID, fp.list.Name)}
 	}
-	v.s = code
-	v.set = 1 << uint(fp.codeIndex[code]&63)
+	v.s = fp.codes[j]
+	v.set = 1 << uint(j&63)
 	return nil
+}
+
+// codeAt returns the index in the list of the code a cell names (by code, name
+// or alias), or -1. Codes are short and lists small: a scan beats hashing.
+func (fp *fieldPlan) codeAt(s string) int {
+	for j, code := range fp.codes {
+		if code == s {
+			return j
+		}
+	}
+	code, found := lookupCode(fp.list, s)
+	if !found {
+		return -1
+	}
+	return fp.codeIndex[code]
 }
 
 func lookupCode(list *standard.CodeList, s string) (string, bool) {
@@ -345,13 +360,13 @@ func (c *checker) checkCodes(fp *fieldPlan, v *value) *fail {
 			canonical = false
 			continue
 		}
-		code, found := lookupCode(fp.list, t)
-		if !found {
+		j := fp.codeAt(t)
+		if j < 0 {
 			badOnes = append(badOnes, t)
 			continue
 		}
-		bit := uint64(1) << uint(fp.codeIndex[code]&63)
-		if v.set&bit != 0 || code != part {
+		bit := uint64(1) << uint(j&63)
+		if v.set&bit != 0 || fp.codes[j] != part {
 			canonical = false
 		}
 		v.set |= bit

@@ -27,6 +27,7 @@ type fieldPlan struct {
 	list       *standard.CodeList
 	codeIndex  map[string]int // code → bit position, for code sets
 	parentBit  []uint64       // per code: the bit of its item code (C03), 0 if none
+	codes      []string       // the list's codes in order, scanned before the name map
 	match      func(string) bool
 	patternSev standard.Severity
 	excelWidth int // fixed digit width for FMT-EXCEL lost-leading-zero detection; 0 = none
@@ -124,6 +125,7 @@ func compileField(std *standard.Standard, ds *standard.Dataset, f *standard.Fiel
 		fp.codeIndex = make(map[string]int, len(fp.list.Codes))
 		for j, c := range fp.list.Codes {
 			fp.codeIndex[c.Code] = j
+			fp.codes = append(fp.codes, c.Code)
 		}
 		if f.Type == standard.TypeCodes && len(fp.list.Codes) > 64 {
 			return nil, fmt.Errorf("code set on list %s with more than 64 codes", f.CodeList)

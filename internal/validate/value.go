@@ -3,7 +3,6 @@ package validate
 import (
 	"strings"
 	"time"
-	"unicode"
 	"unicode/utf8"
 
 	"golang.org/x/text/unicode/norm"
@@ -50,11 +49,16 @@ func trim(s string) string {
 	if !isBlankRune(first) && !isBlankRune(last) {
 		return s
 	}
-	return strings.TrimFunc(s, func(r rune) bool { return unicode.IsSpace(r) || r == '\u3000' || r == '\ufeff' })
+	return strings.TrimFunc(s, isBlankRune)
 }
 
+// isBlankRune: Unicode white space (unicode.IsSpace), U+3000 and a stray BOM, without table lookups.
 func isBlankRune(r rune) bool {
-	return r == ' ' || r == '\t' || r == '\n' || r == '\r' || (r >= utf8.RuneSelf && (unicode.IsSpace(r) || r == '\u3000' || r == '\ufeff'))
+	switch r {
+	case ' ', '\t', '\n', '\v', '\f', '\r', 0x85, 0xA0, 0x1680, 0x2028, 0x2029, 0x202F, 0x205F, 0x3000, 0xFEFF:
+		return true
+	}
+	return r >= 0x2000 && r <= 0x200A
 }
 
 func isASCIISpace(c byte) bool {
