@@ -103,7 +103,7 @@ func citizenProvince(s string) *Error {
 // citizenBirth checks the 8-digit YYYYMMDD birth date.
 func citizenBirth(ymd string, today time.Time) *Error {
 	y, m, d := atoi(ymd[:4]), atoi(ymd[4:6]), atoi(ymd[6:8])
-	if m < 1 || m > 12 || d < 1 || d > daysIn(y, m) {
+	if m < 1 || m > 12 || d < 1 || d > DaysIn(y, m) {
 		return errorf(KindCitizen, "%s中的出生日期 “%s” 不是有效日期", citizenName, ymd)
 	}
 	if y < minBirthYear {
@@ -138,7 +138,8 @@ func atoi(s string) int {
 	return n
 }
 
-func daysIn(y, m int) int {
+// DaysIn is the number of days of month m of year y (Gregorian).
+func DaysIn(y, m int) int {
 	switch m {
 	case 2:
 		if y%4 == 0 && (y%100 != 0 || y%400 == 0) {

@@ -4,10 +4,9 @@ import (
 	"bufio"
 	"fmt"
 	"io"
+	"shuiyun/internal/textwidth"
 	"strconv"
 	"strings"
-
-	"golang.org/x/text/width"
 
 	"shuiyun/internal/standard"
 )
@@ -90,7 +89,7 @@ func writeColumns(w io.Writer, rows [][]string) {
 	widths := map[int]int{}
 	for _, row := range rows {
 		for i, cell := range row {
-			widths[i] = max(widths[i], displayWidth(cell))
+			widths[i] = max(widths[i], textwidth.Width(cell))
 		}
 	}
 	for _, row := range rows {
@@ -99,24 +98,9 @@ func writeColumns(w io.Writer, rows [][]string) {
 		for i, cell := range row {
 			b.WriteString(cell)
 			if i < len(row)-1 {
-				b.WriteString(strings.Repeat(" ", widths[i]-displayWidth(cell)+2))
+				b.WriteString(strings.Repeat(" ", widths[i]-textwidth.Width(cell)+2))
 			}
 		}
 		fmt.Fprintln(w, strings.TrimRight(b.String(), " "))
 	}
-}
-
-// displayWidth is the number of terminal columns s takes: two for wide and
-// full-width characters, one for the rest.
-func displayWidth(s string) int {
-	n := 0
-	for _, r := range s {
-		switch width.LookupRune(r).Kind() {
-		case width.EastAsianWide, width.EastAsianFullwidth:
-			n += 2
-		default:
-			n++
-		}
-	}
-	return n
 }

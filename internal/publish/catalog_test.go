@@ -2,6 +2,7 @@ package publish
 
 import (
 	"bytes"
+	"shuiyun/internal/textwidth"
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
@@ -14,8 +15,8 @@ func TestDisplayWidth(t *testing.T) {
 	}{
 		{"", 0}, {"D03", 3}, {"营运船舶", 8}, {"（船）", 6}, {"a中b", 4},
 	} {
-		if got := displayWidth(tc.in); got != tc.want {
-			t.Errorf("displayWidth(%q) = %d, want %d", tc.in, got, tc.want)
+		if got := textwidth.Width(tc.in); got != tc.want {
+			t.Errorf("textwidth.Width(%q) = %d, want %d", tc.in, got, tc.want)
 		}
 	}
 }

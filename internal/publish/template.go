@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"io"
 	"path/filepath"
+	"shuiyun/internal/textwidth"
 	"strings"
 	"unicode/utf16"
 
@@ -183,7 +184,7 @@ func writeHeaderColumn(f *excelize.File, sheet, col string, std *standard.Standa
 			return err
 		}
 	}
-	w := float64(max(displayWidth(fd.Label), displayWidth(fd.Name), 8)) + 4
+	w := float64(max(textwidth.Width(fd.Label), textwidth.Width(fd.Name), 8)) + 4
 	if err := f.SetColWidth(sheet, col, col, min(w, 40)); err != nil {
 		return err
 	}

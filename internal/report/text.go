@@ -4,9 +4,8 @@ import (
 	"bufio"
 	"fmt"
 	"io"
+	"shuiyun/internal/textwidth"
 	"strings"
-
-	"golang.org/x/text/width"
 
 	"shuiyun/internal/standard"
 	"shuiyun/internal/validate"
@@ -118,15 +117,15 @@ func (t *textWriter) rules(r *validate.Report) {
 		return
 	}
 	t.printf("\n%s\n", t.paint(ansiBold, "按规则统计"))
-	idW, titleW, sevW, nW := dispWidth("规则"), dispWidth("名称"), dispWidth("严重程度"), dispWidth("次数")
+	idW, titleW, sevW, nW := textwidth.Width("规则"), textwidth.Width("名称"), textwidth.Width("严重程度"), textwidth.Width("次数")
 	for _, c := range counts {
-		idW, titleW = max(idW, dispWidth(c.Rule)), max(titleW, dispWidth(c.Title))
-		sevW, nW = max(sevW, dispWidth(c.SeverityName())), max(nW, len(groupDigits(c.Count)))
+		idW, titleW = max(idW, textwidth.Width(c.Rule)), max(titleW, textwidth.Width(c.Title))
+		sevW, nW = max(sevW, textwidth.Width(c.SeverityName())), max(nW, len(groupDigits(c.Count)))
 	}
-	t.printf("  %s  %s  %s  %s\n", pad("规则", idW), pad("名称", titleW), pad("严重程度", sevW), padLeft("次数", nW))
+	t.printf("  %s  %s  %s  %s\n", textwidth.PadRight("规则", idW), textwidth.PadRight("名称", titleW), textwidth.PadRight("严重程度", sevW), textwidth.PadLeft("次数", nW))
 	for _, c := range counts {
-		sev := t.paint(t.severityColor(c.Severity), pad(c.SeverityName(), sevW))
-		t.printf("  %s  %s  %s  %s\n", pad(c.Rule, idW), pad(c.Title, titleW), sev, padLeft(groupDigits(c.Count), nW))
+		sev := t.paint(t.severityColor(c.Severity), textwidth.PadRight(c.SeverityName(), sevW))
+		t.printf("  %s  %s  %s  %s\n", textwidth.PadRight(c.Rule, idW), textwidth.PadRight(c.Title, titleW), sev, textwidth.PadLeft(groupDigits(c.Count), nW))
 	}
 }
 
@@ -175,14 +174,14 @@ func (t *textWriter) skipped(r *validate.Report) {
 	t.printf("\n%s\n", t.paint(ansiBold, "未执行的规则（缺少所需数据）"))
 	idW := 0
 	for _, s := range r.Skipped {
-		idW = max(idW, dispWidth(s.Rule))
+		idW = max(idW, textwidth.Width(s.Rule))
 	}
 	for _, s := range r.Skipped {
 		title := t.cat.ruleTitle(s.Rule)
 		if title != "" {
 			title += "："
 		}
-		t.printf("  %s  %s%s\n", pad(s.Rule, idW), title, s.Reason)
+		t.printf("  %s  %s%s\n", textwidth.PadRight(s.Rule, idW), title, s.Reason)
 	}
 }
 
@@ -204,35 +203,4 @@ func nextStepHint(report string) string {
 		return "错误单元格已在 " + report + " 中标出，改正后重新校验。"
 	}
 	return "可用 --report 校验结果.xlsx 生成标注了错误单元格的工作簿，改正后重新校验。"
-}
-
-// padLeft left-pads s with blanks to display width w.
-func padLeft(s string, w int) string {
-	if d := w - dispWidth(s); d > 0 {
-		return strings.Repeat(" ", d) + s
-	}
-	return s
-}
-
-// dispWidth is the width of s in a terminal: East Asian wide and full-width
-// characters take two columns.
-func dispWidth(s string) int {
-	n := 0
-	for _, r := range s {
-		switch width.LookupRune(r).Kind() {
-		case width.EastAsianWide, width.EastAsianFullwidth:
-			n += 2
-		default:
-			n++
-		}
-	}
-	return n
-}
-
-// pad right-pads s with blanks to display width w.
-func pad(s string, w int) string {
-	if d := w - dispWidth(s); d > 0 {
-		return s + strings.Repeat(" ", d)
-	}
-	return s
 }

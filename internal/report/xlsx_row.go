@@ -2,6 +2,7 @@ package report
 
 import (
 	"fmt"
+	"shuiyun/internal/textwidth"
 	"strings"
 
 	"github.com/xuri/excelize/v2"
@@ -111,7 +112,7 @@ func (s *sheetWriter) comment(m *mark) error {
 	}
 	lines := 0
 	for _, l := range m.lines {
-		lines += (dispWidth(l) + commentLineChars - 1) / commentLineChars
+		lines += (textwidth.Width(l) + commentLineChars - 1) / commentLineChars
 	}
 	height := min(max(lines*commentLineHeight+12, 50), 400)
 	return s.w.f.AddComment(s.name, excelize.Comment{Cell: ref, Author: "shuiyun",

@@ -3,6 +3,7 @@ package report
 import (
 	"fmt"
 	"math"
+	"shuiyun/internal/textwidth"
 
 	"github.com/xuri/excelize/v2"
 
@@ -149,7 +150,7 @@ func (s *sheetWriter) copyPart(p table.Rows) (err error) {
 func (s *sheetWriter) layout(t *table.Table) error {
 	for c := 1; c <= s.cols; c++ {
 		head, field := cellAt(t.Header, c), cellAt(s.fields, c)
-		width := min(max(dispWidth(head)+2, s.w.cat.fieldLength(s.file.Dataset, field)+2, 8), 40)
+		width := min(max(textwidth.Width(head)+2, s.w.cat.fieldLength(s.file.Dataset, field)+2, 8), 40)
 		if err := s.sw.SetColWidth(c, c, float64(width)); err != nil {
 			return err
 		}

@@ -1,6 +1,7 @@
 package validate
 
 import (
+	"shuiyun/internal/ident"
 	"strings"
 	"time"
 	"unicode/utf8"
@@ -139,7 +140,7 @@ var epoch = time.Date(1970, 1, 1, 0, 0, 0, 0, time.UTC)
 
 // dayOf returns the day number (days since 1970-01-01) of a calendar date, or false if it does not exist.
 func dayOf(y, m, d int) (int32, bool) {
-	if y < 1 || y > 9999 || m < 1 || m > 12 || d < 1 || d > daysIn(y, m) {
+	if y < 1 || y > 9999 || m < 1 || m > 12 || d < 1 || d > ident.DaysIn(y, m) {
 		return 0, false
 	}
 	return daysFromCivil(y, m, d), true
@@ -156,19 +157,6 @@ func daysFromCivil(y, m, d int) int32 {
 	doy := (153*mp+2)/5 + d - 1
 	doe := yoe*365 + yoe/4 - yoe/100 + doy
 	return int32(era*146097 + doe - 719468)
-}
-
-func daysIn(y, m int) int {
-	switch m {
-	case 2:
-		if y%4 == 0 && (y%100 != 0 || y%400 == 0) {
-			return 29
-		}
-		return 28
-	case 4, 6, 9, 11:
-		return 30
-	}
-	return 31
 }
 
 // dayString formats a day number as YYYY-MM-DD.
