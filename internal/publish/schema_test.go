@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/json"
 	"regexp"
+	"shuiyun/internal/golden"
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
@@ -17,7 +18,7 @@ func TestTableSchemaGolden(t *testing.T) {
 	if err := WriteTableSchema(&b, std, mustDataset(t, std, "D03")); err != nil {
 		t.Fatalf("WriteTableSchema(D03) = %v", err)
 	}
-	compareGolden(t, "D03.schema.json", b.Bytes())
+	golden.Compare(t, "D03.schema.json", b.Bytes())
 }
 
 // TestTableSchemaEveryDataset checks each dataset's schema: valid JSON, one

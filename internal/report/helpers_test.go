@@ -1,38 +1,12 @@
 package report
 
 import (
-	"bytes"
-	"flag"
-	"os"
-	"path/filepath"
 	"testing"
 
-	"github.com/google/go-cmp/cmp"
 
 	"shuiyun/internal/standard"
 	"shuiyun/internal/validate"
 )
-
-var update = flag.Bool("update", false, "rewrite the golden files under testdata/")
-
-// compareGolden compares got with testdata/name, or rewrites it with -update.
-func compareGolden(t *testing.T, name string, got []byte) {
-	t.Helper()
-	path := filepath.Join("testdata", name)
-	if *update {
-		if err := os.WriteFile(path, got, 0o644); err != nil {
-			t.Fatal(err)
-		}
-		return
-	}
-	want, err := os.ReadFile(path)
-	if err != nil {
-		t.Fatalf("%v (run go test ./internal/report -update to create it)", err)
-	}
-	if !bytes.Equal(want, got) {
-		t.Errorf("%s differs from the golden file (-want +got):\n%s", name, cmp.Diff(string(want), string(got)))
-	}
-}
 
 // testStandard returns the standard built into the binary.
 func testStandard(t testing.TB) *standard.Standard {

@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"io"
 	"path/filepath"
+	"shuiyun/internal/golden"
 	"strings"
 	"testing"
 
@@ -40,7 +41,7 @@ func TestGolden(t *testing.T) {
 			if err := tt.write(&buf); err != nil {
 				t.Fatal(err)
 			}
-			compareGolden(t, tt.golden, buf.Bytes())
+			golden.Compare(t, tt.golden, buf.Bytes())
 		})
 	}
 }

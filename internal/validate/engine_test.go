@@ -4,19 +4,15 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
-	"flag"
-	"os"
 	"path/filepath"
+	"shuiyun/internal/golden"
 	"testing"
 	"time"
 
-	"github.com/google/go-cmp/cmp"
 
 	"shuiyun/internal/standard"
 	"shuiyun/internal/validate"
 )
-
-var update = flag.Bool("update", false, "rewrite golden files")
 
 var asOf = time.Date(2026, 11, 26, 0, 0, 0, 0, time.UTC)
 
@@ -27,25 +23,6 @@ func mustStandard(t testing.TB) *standard.Standard {
 		t.Fatal(err)
 	}
 	return std
-}
-
-// golden compares got with testdata/NAME, or rewrites it under -update.
-func golden(t *testing.T, name string, got []byte) {
-	t.Helper()
-	path := filepath.Join("testdata", name)
-	if *update {
-		if err := os.WriteFile(path, got, 0o644); err != nil {
-			t.Fatal(err)
-		}
-		return
-	}
-	want, err := os.ReadFile(path)
-	if err != nil {
-		t.Fatalf("%v (run go test -update to create it)", err)
-	}
-	if diff := cmp.Diff(string(want), string(got)); diff != "" {
-		t.Errorf("%s mismatch (-want +got):\n%s", name, diff)
-	}
 }
 
 func reportJSON(t *testing.T, r *validate.Report) []byte {
@@ -67,6 +44,6 @@ func TestBatchGolden(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		golden(t, "batch.golden.json", reportJSON(t, r))
+		golden.Compare(t, "batch.golden.json", reportJSON(t, r))
 	}
 }
