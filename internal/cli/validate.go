@@ -43,6 +43,7 @@ func runValidate(ctx context.Context, env *Env, args []string) error {
 	workers := fs.Int("workers", 0, "并行读取的分段数；默认 CPU 核数")
 	quiet := fs.Bool("quiet", false, "不显示进度条")
 	maxShown := fs.Int("show", 20, "文本摘要中列出的问题条数")
+	maxFindings := fs.Int("max-findings", validate.DefaultMaxFindings, "每张表最多保留的问题条数（其余只计数）；-1 表示不限")
 	cpuProfile := fs.String("cpuprofile", "", "把 CPU 性能剖析写入文件（供开发人员分析性能）")
 	if err := parse(fs, args); err != nil {
 		return err
@@ -62,7 +63,7 @@ func runValidate(ctx context.Context, env *Env, args []string) error {
 	if err != nil {
 		return err
 	}
-	opt := validate.Options{Dataset: *dataset, Submitter: *submitter, Refs: refs, Workers: *workers}
+	opt := validate.Options{Dataset: *dataset, Submitter: *submitter, Refs: refs, Workers: *workers, MaxFindings: *maxFindings}
 	if opt.AsOf, err = parseAsOf(*asOf); err != nil {
 		return err
 	}

@@ -18,6 +18,11 @@ import (
 	"shuiyun/internal/table"
 )
 
+// DefaultMaxFindings is how many findings a table keeps by default: enough for
+// any file a clerk can fix by hand, small enough that a file where every cell
+// is wrong cannot exhaust memory.
+const DefaultMaxFindings = 100_000
+
 // ErrUsage marks errors in how the engine was asked to run (an unknown
 // --dataset, an unreadable file): the command exits 2 for them.
 var ErrUsage = errors.New("usage")
@@ -29,21 +34,25 @@ type Options struct {
 	Submitter string    // --submitter: enables REL-20/21
 	Refs      []string  // --ref: files or flat folders read for relational rules only
 	Workers   int       // partitions read in parallel per table; 0 = GOMAXPROCS
+	// MaxFindings caps the findings kept per table (the rest are counted in the
+	// summary and File.Truncated); 0 = DefaultMaxFindings, negative = no cap.
+	MaxFindings int
 	// Progress, if set, is called now and then with bytes done and bytes in all.
 	Progress func(done, total int64)
 }
 
 // checker is what every row check needs: the standard, today, settings.
 type checker struct {
-	std       *standard.Standard
-	asOf      time.Time
-	asOfText  string
-	today     int32
-	nulls     []string
-	submitter string
-	workers   int
-	plans     map[*standard.Dataset]*plan
-	done      atomic.Int64
+	std         *standard.Standard
+	asOf        time.Time
+	asOfText    string
+	today       int32
+	nulls       []string
+	submitter   string
+	workers     int
+	maxFindings int
+	plans       map[*standard.Dataset]*plan
+	done        atomic.Int64
 }
 
 // batch is the state shared by the tables of one run.
@@ -115,6 +124,12 @@ func newChecker(std *standard.Standard, opt Options) (*checker, *standard.Datase
 		nulls: std.Settings.NullValues, submitter: opt.Submitter, workers: opt.Workers, plans: map[*standard.Dataset]*plan{}}
 	if c.workers <= 0 {
 		c.workers = runtime.GOMAXPROCS(0)
+	}
+	switch c.maxFindings = opt.MaxFindings; {
+	case c.maxFindings == 0:
+		c.maxFindings = DefaultMaxFindings
+	case c.maxFindings < 0:
+		c.maxFindings = 0
 	}
 	var forced *standard.Dataset
 	if opt.Dataset != "" {
@@ -276,14 +291,15 @@ func (c *checker) runTable(ctx context.Context, t *tableRun) error {
 	if err := errors.Join(errs...); err != nil {
 		return fmt.Errorf("读取 %s: %w", t.name(), err)
 	}
+	if !t.fromRef {
+		t.resolveKeys(workers)
+	}
 	for _, w := range workers {
 		t.rows += w.rows
 		t.file.Findings = append(t.file.Findings, w.findings...)
+		t.tally.merge(&w.tally)
 		t.b.idx.merge(w.idx)
 		t.b.names = append(t.b.names, w.names...)
-	}
-	if !t.fromRef {
-		t.resolveKeys(workers)
 	}
 	return nil
 }

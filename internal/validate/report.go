@@ -19,6 +19,9 @@ type File struct {
 	Rows      int       `json:"rows"`
 	ErrorRows int       `json:"error_rows"`
 	Findings  []Finding `json:"findings"`
+	// Truncated counts findings left out of Findings (Options.MaxFindings); they
+	// are in the summary's counts. Omitted when nothing was left out.
+	Truncated int `json:"truncated,omitempty"`
 	// Header maps column index to field name ("" for an unknown column); used by
 	// the annotated-workbook writer to find the cell of a finding. Not in JSON.
 	Header []string `json:"-"`

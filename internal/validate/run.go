@@ -34,6 +34,7 @@ type tableRun struct {
 	itemsNeeded uint64 // REL-17: C03 codes 1000 and 3000
 
 	rows              int
+	tally             tally
 	dupRows           map[int]bool // rows that failed UNIQUE
 	uniqueOn, rel12On bool
 }
@@ -110,13 +111,11 @@ func (t *tableRun) resolveKeys(workers []*worker) {
 		if w.inline {
 			continue
 		}
-		w.findings = w.findings[:0]
 		for _, k := range w.keys {
 			key, ship := w.keyText(k)
 			t.resolve(w, int(k.row), key, ship, false)
 		}
 		w.keys = nil
-		t.file.Findings = append(t.file.Findings, w.findings...)
 	}
 }
 

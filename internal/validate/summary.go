@@ -19,19 +19,25 @@ func (c *checker) report(b *batch, runs []*tableRun) *Report {
 		f := t.file
 		f.Rows = t.rows
 		t.sortFindings()
-		errRows := map[int]bool{}
+		t.truncate(c.maxFindings)
 		for _, fd := range f.Findings {
 			r.Summary.ByRule[fd.Rule]++
 			if fd.Severity == string(standard.Error) {
 				r.Summary.Errors++
 				if fd.Row > 0 {
-					errRows[fd.Row] = true
+					t.tally.errRows.set(fd.Row)
 				}
 			} else {
 				r.Summary.Warnings++
 			}
 		}
-		f.ErrorRows = len(errRows)
+		for rule, n := range t.tally.dropped {
+			r.Summary.ByRule[rule] += n
+			f.Truncated += n
+		}
+		r.Summary.Errors += t.tally.dropErr
+		r.Summary.Warnings += t.tally.dropWarn
+		f.ErrorRows = t.tally.errRows.count()
 		if t.rejectAll {
 			f.ErrorRows = f.Rows
 		}
@@ -46,6 +52,17 @@ func (c *checker) report(b *batch, runs []*tableRun) *Report {
 	r.Skipped = c.skipped(b)
 	r.Valid = r.Summary.Errors == 0
 	return r
+}
+
+// truncate keeps the first max findings of the table (by row), counting the rest.
+func (t *tableRun) truncate(max int) {
+	if max <= 0 || len(t.file.Findings) <= max {
+		return
+	}
+	for _, fd := range t.file.Findings[max:] {
+		t.tally.drop(fd.Rule, standard.Severity(fd.Severity))
+	}
+	t.file.Findings = t.file.Findings[:max:max]
 }
 
 // sortFindings orders a table's findings by row, then by the field's place in the dataset.

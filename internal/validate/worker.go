@@ -26,6 +26,7 @@ type worker struct {
 
 	rows     int
 	findings []Finding
+	tally    tally
 	keys     []keyEntry
 	keyBytes []byte // the keys' text, back to back (one allocation, not one per row)
 	names    []nameEntry
@@ -243,6 +244,13 @@ func (w *worker) add(row int, field, rule, part string, sev standard.Severity, v
 	}
 	if sev == "" {
 		sev = r.SeverityOf(part)
+	}
+	if sev == standard.Error {
+		w.tally.errRows.set(row)
+	}
+	if max := w.c.maxFindings; max > 0 && len(w.findings) >= max {
+		w.tally.drop(rule, sev) // counted, not kept: a file where every row is bad must not exhaust memory
+		return
 	}
 	w.findings = append(w.findings, Finding{Row: row, Field: field, Rule: rule, Category: string(r.Category),
 		Severity: string(sev), Value: val, Message: msg})
