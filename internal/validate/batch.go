@@ -102,7 +102,7 @@ func (w *worker) collect() {
 	t, v := w.t, w.vals
 	if !t.fromRef {
 		if w.inline {
-			t.resolve(w, w.row.Num, t.keyOf(v), t.activeShip(v, w.op), true)
+			t.resolve(w, w.row.Num, t.keyOf(v), t.activeShip(v, w.op))
 		} else {
 			w.addKey(w.row.Num, t.keyOf(v), t.activeShip(v, w.op))
 		}

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"hash/maphash"
 	"os"
 	"path/filepath"
 	"runtime"
@@ -58,11 +59,23 @@ type checker struct {
 // batch is the state shared by the tables of one run.
 type batch struct {
 	idx    *indexes
-	have   map[string]bool              // datasets present in the batch or --ref
-	unique map[string]map[string]keyLoc // dataset → business key → first occurrence
-	active map[string]keyLoc            // REL-12: ship id → first 存续 certificate
+	have   map[string]bool            // datasets present in the batch or --ref
+	unique map[string]map[hkey]keyLoc // dataset → business key → first occurrence
+	active map[hkey]keyLoc            // REL-12: ship id → first 存续 certificate
 	names  []nameEntry
 	runs   []*tableRun // every batch table, so a keyLoc can name its file
+}
+
+// hkey is a 128-bit hash of a key. Maps keyed by it hold no pointers, so the
+// collector never scans a million keys, and no key text is kept; two
+// different keys share a hash with probability about n²/2¹²⁹ (1e-27 for a
+// million keys).
+type hkey [2]uint64
+
+var hashSeeds = [2]maphash.Seed{maphash.MakeSeed(), maphash.MakeSeed()}
+
+func hashKey(s string) hkey {
+	return hkey{maphash.String(hashSeeds[0], s), maphash.String(hashSeeds[1], s)}
 }
 
 // keyLoc is where a key first occurred: a run (index in batch.runs) and a row.
@@ -77,7 +90,7 @@ func Run(ctx context.Context, std *standard.Standard, paths []string, opt Option
 	if err != nil {
 		return nil, err
 	}
-	b := &batch{idx: newIndexes(), have: map[string]bool{}, unique: map[string]map[string]keyLoc{}, active: map[string]keyLoc{}}
+	b := &batch{idx: newIndexes(), have: map[string]bool{}, unique: map[string]map[hkey]keyLoc{}, active: map[hkey]keyLoc{}}
 	refPaths, err := expandRefs(opt.Refs)
 	if err != nil {
 		return nil, err

@@ -94,12 +94,12 @@ func (t *tableRun) name() string {
 // prepareKeys makes the maps UNIQUE and REL-12 resolve against, sized from
 // the table's bytes: growing a million-key map costs more than filling it.
 func (t *tableRun) prepareKeys() {
-	est := int(t.tbl.Size / 400)
+	est := int(t.tbl.Size / 300)
 	if t.b.unique[t.plan.ds.Name] == nil {
-		t.b.unique[t.plan.ds.Name] = make(map[string]keyLoc, est)
+		t.b.unique[t.plan.ds.Name] = make(map[hkey]keyLoc, est)
 	}
 	if t.f.shipID >= 0 && t.plan.ds.Name == "vessel_operating_certificate" && len(t.b.active) == 0 {
-		t.b.active = make(map[string]keyLoc, est)
+		t.b.active = make(map[hkey]keyLoc, est)
 	}
 	t.uniqueOn, t.rel12On = t.c.std.Rule("UNIQUE").On(), t.c.std.Rule("REL-12").On()
 }
@@ -113,19 +113,18 @@ func (t *tableRun) resolveKeys(workers []*worker) {
 		}
 		for _, k := range w.keys {
 			key, ship := w.keyText(k)
-			t.resolve(w, int(k.row), key, ship, false)
+			t.resolve(w, int(k.row), key, ship)
 		}
 		w.keys = nil
 	}
 }
 
 // resolve runs UNIQUE and REL-12 for one row against every row before it.
-// copyText says key and ship point into a row that will be reused, so the
-// maps must keep copies.
-func (t *tableRun) resolve(w *worker, row int, key, ship string, copyText bool) {
+func (t *tableRun) resolve(w *worker, row int, key, ship string) {
 	if key != "" {
 		seen := t.b.unique[t.plan.ds.Name]
-		if first, dup := seen[key]; dup {
+		h := hashKey(key)
+		if first, dup := seen[h]; dup {
 			if t.uniqueOn {
 				keyField := t.plan.ds.Fields[t.plan.key[0]]
 				t.dupRows[row] = true
@@ -135,23 +134,18 @@ func (t *tableRun) resolve(w *worker, row int, key, ship string, copyText bool) 
 			}
 			return
 		}
-		if copyText {
-			key = w.arena.copy(key)
-		}
-		seen[key] = keyLoc{t.id, int32(row)}
+		seen[h] = keyLoc{t.id, int32(row)}
 	}
 	if ship == "" || !t.rel12On {
 		return
 	}
-	if first, dup := t.b.active[ship]; dup {
+	h := hashKey(ship)
+	if first, dup := t.b.active[h]; dup {
 		w.add(row, "ship_id", "REL-12", "", "", strings.Clone(ship),
 			fmt.Sprintf("船舶 %s 已有一本存续状态的营运证（%s 第 %d 行）", ship, t.b.runs[first.run].name(), first.row))
 		return
 	}
-	if copyText {
-		ship = w.arena.copy(ship)
-	}
-	t.b.active[ship] = keyLoc{t.id, int32(row)}
+	t.b.active[h] = keyLoc{t.id, int32(row)}
 }
 
 // resolveNames is REL-23: the first name seen for a USCC is the reference.

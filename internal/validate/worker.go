@@ -18,7 +18,6 @@ type worker struct {
 	// inline: this worker reads the table's first partition, so it resolves
 	// UNIQUE and REL-12 as it goes; the others keep their keys for later.
 	inline bool
-	arena  arena
 	vals   []value
 	fails  []*fail
 	row    *table.Row
@@ -31,22 +30,6 @@ type worker struct {
 	keyBytes []byte // the keys' text, back to back (one allocation, not one per row)
 	names    []nameEntry
 	idx      *indexes // entries this partition contributes (referenced datasets only)
-}
-
-// arena copies small strings into shared chunks, so a million map keys are not
-// a million allocations; a chunk is never moved, so the strings stay valid.
-type arena struct{ chunk []byte }
-
-func (a *arena) copy(s string) string {
-	if len(s) == 0 {
-		return ""
-	}
-	if len(s) > cap(a.chunk)-len(a.chunk) {
-		a.chunk = make([]byte, 0, max(64<<10, len(s)))
-	}
-	start := len(a.chunk)
-	a.chunk = append(a.chunk, s...)
-	return unsafe.String(&a.chunk[start], len(s))
 }
 
 // keyEntry is a keyed row, resolved for UNIQUE and REL-12 after the table is
