@@ -95,6 +95,9 @@ func (c *checker) isNull(s string) bool {
 	if s == "" {
 		return true
 	}
+	if !c.nullFirst[s[0]] {
+		return false
+	}
 	for _, n := range c.nulls {
 		if s == n {
 			return true
@@ -236,12 +239,48 @@ func (c *checker) checkDecimal(fp *fieldPlan, v *value) *fail {
 	if f.Scale >= 0 && len(strings.TrimRight(frac, "0")) > f.Scale && f.Precision > 0 {
 		return &fail{rule: "FMT-DEC", msg: fmt.Sprintf("“%s”最多 %d 位小数", f.Label, f.Scale)}
 	}
-	n, err := strconv.ParseFloat(s, 64)
-	if err != nil {
-		return &fail{rule: "FMT-DEC", msg: fmt.Sprintf("“%s”应为数字", f.Label)}
+	n, exact := decimalValue(s)
+	if !exact {
+		var err error
+		if n, err = strconv.ParseFloat(s, 64); err != nil {
+			return &fail{rule: "FMT-DEC", msg: fmt.Sprintf("“%s”应为数字", f.Label)}
+		}
 	}
 	v.num, v.s = n, s
 	return nil
+}
+
+var pow10 = [...]float64{1, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15}
+
+// decimalValue computes the value of a string decimalShape accepted, without
+// parsing it again: an integer mantissa below 2⁵³ divided by an exact power of
+// ten is one correctly rounded operation, so it equals strconv.ParseFloat.
+// exact is false when the number is too long for that; the caller falls back.
+func decimalValue(s string) (float64, bool) {
+	neg := s != "" && s[0] == '-'
+	if neg {
+		s = s[1:]
+	}
+	var m uint64
+	frac, dot := 0, false
+	for i := 0; i < len(s); i++ {
+		if s[i] == '.' {
+			dot = true
+			continue
+		}
+		m = m*10 + uint64(s[i]-'0')
+		if dot {
+			frac++
+		}
+		if m >= 1<<53 || frac >= len(pow10) {
+			return 0, false
+		}
+	}
+	x := float64(m) / pow10[frac]
+	if neg {
+		x = -x
+	}
+	return x, true
 }
 
 // decimalShape checks -?\d+(\.\d+)? and returns the significant integer digits and the fraction.

@@ -49,6 +49,7 @@ type checker struct {
 	asOfText    string
 	today       int32
 	nulls       []string
+	nullFirst   [256]bool // first bytes of the null values: most cells are ruled out by one load
 	submitter   string
 	workers     int
 	maxFindings int
@@ -137,6 +138,11 @@ func newChecker(std *standard.Standard, opt Options) (*checker, *standard.Datase
 		nulls: std.Settings.NullValues, submitter: opt.Submitter, workers: opt.Workers, plans: map[*standard.Dataset]*plan{}}
 	if c.workers <= 0 {
 		c.workers = runtime.GOMAXPROCS(0)
+	}
+	for _, n := range c.nulls {
+		if n != "" {
+			c.nullFirst[n[0]] = true
+		}
 	}
 	switch c.maxFindings = opt.MaxFindings; {
 	case c.maxFindings == 0:

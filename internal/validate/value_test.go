@@ -1,6 +1,9 @@
 package validate
 
-import "testing"
+import (
+	"strconv"
+	"testing"
+)
 
 func TestParseDate(t *testing.T) {
 	tests := []struct {
@@ -100,4 +103,32 @@ func TestAddYears(t *testing.T) {
 	if got := dayString(addYears(d, 0, 6)); got != "2014-11-22" {
 		t.Errorf("addYears(2014-05-23, 6 months) = %s, want 2014-11-22", got)
 	}
+}
+
+func TestDecimalValue(t *testing.T) {
+	for _, s := range []string{"0", "1200.5", "-3.25", "0.1", "123456789.123", "0.000001", "9007199254740991", "30.300", "007.50"} {
+		want, _ := strconv.ParseFloat(s, 64)
+		got, exact := decimalValue(s)
+		if exact && got != want {
+			t.Errorf("decimalValue(%q) = %v, want %v", s, got, want)
+		}
+	}
+	if _, exact := decimalValue("12345678901234567890"); exact {
+		t.Error("decimalValue of a 20-digit number claims to be exact")
+	}
+}
+
+func FuzzDecimalValue(f *testing.F) {
+	for _, s := range []string{"1200.5", "-0.001", "99999999.999", "1"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		if _, _, ok := decimalShape(s); !ok {
+			return
+		}
+		want, err := strconv.ParseFloat(s, 64)
+		if got, exact := decimalValue(s); exact && (err != nil || got != want) {
+			t.Errorf("decimalValue(%q) = %v, ParseFloat = %v, %v", s, got, want, err)
+		}
+	})
 }
