@@ -4,11 +4,11 @@ import (
 	"bufio"
 	"fmt"
 	"io"
-	"shuiyun/internal/textwidth"
 	"strconv"
 	"strings"
 
 	"shuiyun/internal/standard"
+	"shuiyun/internal/textwidth"
 )
 
 // WriteCatalog writes a Chinese listing of the standard for the terminal: each

@@ -2,10 +2,11 @@ package publish
 
 import (
 	"bytes"
-	"shuiyun/internal/textwidth"
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
+
+	"shuiyun/internal/textwidth"
 )
 
 func TestDisplayWidth(t *testing.T) {

@@ -104,6 +104,9 @@ func formatText(f *standard.Field) string {
 	}
 	if f.Pattern != "" {
 		p := "格式 " + f.Pattern
+		if f.PatternText != "" {
+			p = "应为" + f.PatternText
+		}
 		if f.PatternSeverity == standard.Warning {
 			p += "（不符时仅警告）"
 		}

@@ -58,6 +58,7 @@ type jsonField struct {
 	ID              standard.IDKind      `json:"id,omitempty"`
 	IDWhen          *jsonCondition       `json:"id_when,omitempty"`
 	Pattern         string               `json:"pattern,omitempty"`
+	PatternText     string               `json:"pattern_text,omitempty"`
 	PatternSeverity standard.Severity    `json:"pattern_severity,omitempty"`
 	Min             *float64             `json:"min,omitempty"`
 	Max             *float64             `json:"max,omitempty"`
@@ -163,7 +164,7 @@ func exportDataset(ds *standard.Dataset) jsonDataset {
 		out.Fields = append(out.Fields, jsonField{
 			Name: f.Name, Label: f.Label, Type: f.Type, Length: f.Length,
 			Precision: f.Precision, Scale: f.Scale, ID: f.ID, IDWhen: exportCondition(f.IDWhen),
-			Pattern: f.Pattern, PatternSeverity: f.PatternSeverity,
+			Pattern: f.Pattern, PatternText: f.PatternText, PatternSeverity: f.PatternSeverity,
 			Min: f.Min, Max: f.Max, MinExclusive: f.MinExclusive,
 			Required: f.Required, When: exportCondition(f.When), CodeList: f.CodeList,
 			Ref: f.Ref, Sharing: sharing, Note: f.Note,

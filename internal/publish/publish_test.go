@@ -2,10 +2,9 @@ package publish
 
 import (
 	"bytes"
-	"shuiyun/internal/golden"
 	"testing"
 
-
+	"shuiyun/internal/golden"
 	"shuiyun/internal/standard"
 )
 

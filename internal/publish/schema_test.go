@@ -4,11 +4,11 @@ import (
 	"bytes"
 	"encoding/json"
 	"regexp"
-	"shuiyun/internal/golden"
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
 
+	"shuiyun/internal/golden"
 	"shuiyun/internal/standard"
 )
 

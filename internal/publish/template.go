@@ -4,13 +4,13 @@ import (
 	"fmt"
 	"io"
 	"path/filepath"
-	"shuiyun/internal/textwidth"
 	"strings"
 	"unicode/utf16"
 
 	"github.com/xuri/excelize/v2"
 
 	"shuiyun/internal/standard"
+	"shuiyun/internal/textwidth"
 )
 
 // Sheet names of a template besides the data sheet. The engine skips both with a

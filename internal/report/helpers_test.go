@@ -3,7 +3,6 @@ package report
 import (
 	"testing"
 
-
 	"shuiyun/internal/standard"
 	"shuiyun/internal/validate"
 )

@@ -5,12 +5,12 @@ import (
 	"encoding/json"
 	"io"
 	"path/filepath"
-	"shuiyun/internal/golden"
 	"strings"
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
 
+	"shuiyun/internal/golden"
 	"shuiyun/internal/validate"
 )
 

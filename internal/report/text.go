@@ -4,10 +4,10 @@ import (
 	"bufio"
 	"fmt"
 	"io"
-	"shuiyun/internal/textwidth"
 	"strings"
 
 	"shuiyun/internal/standard"
+	"shuiyun/internal/textwidth"
 	"shuiyun/internal/validate"
 )
 

@@ -2,10 +2,11 @@ package report
 
 import (
 	"fmt"
-	"shuiyun/internal/textwidth"
 	"strings"
 
 	"github.com/xuri/excelize/v2"
+
+	"shuiyun/internal/textwidth"
 )
 
 // Comment boxes: wide enough for a Chinese sentence per line.

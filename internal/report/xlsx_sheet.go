@@ -3,11 +3,11 @@ package report
 import (
 	"fmt"
 	"math"
-	"shuiyun/internal/textwidth"
 
 	"github.com/xuri/excelize/v2"
 
 	"shuiyun/internal/table"
+	"shuiyun/internal/textwidth"
 	"shuiyun/internal/validate"
 )
 

@@ -128,6 +128,8 @@ type Field struct {
 	IDWhen *Condition `yaml:"id_when,omitempty"`
 	// Pattern is a regular expression the whole value must match (FMT-PATTERN).
 	Pattern string `yaml:"pattern,omitempty"`
+	// PatternText says the pattern in Chinese for messages ("12 位数字").
+	PatternText string `yaml:"pattern_text,omitempty"`
 	// PatternSeverity overrides the FMT-PATTERN severity for this field (warning for 船检登记号).
 	PatternSeverity Severity `yaml:"pattern_severity,omitempty"`
 	// Min and Max bound a numeric value (FMT-RANGE); MinExclusive makes Min a strict bound (GT > 0).

@@ -48,7 +48,7 @@ func (c *checker) normalize(fp *fieldPlan, cell string, v *value) *fail {
 		}
 	}
 	if fp.match != nil && !fp.match(v.s) {
-		fl := &fail{rule: "FMT-PATTERN", msg: fmt.Sprintf("“%s”格式不符合规定（%s）", f.Label, f.Pattern)}
+		fl := &fail{rule: "FMT-PATTERN", msg: patternMessage(f)}
 		if c.fires(fl) {
 			return c.failed(fp, v, fl)
 		}
@@ -67,6 +67,13 @@ func (c *checker) normalize(fp *fieldPlan, cell string, v *value) *fail {
 		}
 	}
 	return nil
+}
+
+func patternMessage(f *standard.Field) string {
+	if f.PatternText != "" {
+		return fmt.Sprintf("“%s”应为%s", f.Label, f.PatternText)
+	}
+	return fmt.Sprintf("“%s”格式不符合规定（%s）", f.Label, f.Pattern)
 }
 
 // fires reports whether fl is a failure of a rule that is switched on.

@@ -4,12 +4,13 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
-	"github.com/google/go-cmp/cmp"
 	"path/filepath"
-	"shuiyun/internal/golden"
 	"testing"
 	"time"
 
+	"github.com/google/go-cmp/cmp"
+
+	"shuiyun/internal/golden"
 	"shuiyun/internal/standard"
 	"shuiyun/internal/validate"
 )

@@ -1,13 +1,14 @@
 package validate
 
 import (
-	"shuiyun/internal/ident"
 	"strings"
 	"time"
 	"unicode/utf8"
 
 	"golang.org/x/text/unicode/norm"
 	"golang.org/x/text/width"
+
+	"shuiyun/internal/ident"
 )
 
 // value is one cell after normalisation. Cross-field and batch rules read only
