@@ -41,7 +41,7 @@ func (c *checker) normalize(fp *fieldPlan, cell string, v *value) *fail {
 	if v.state == null { // a date equal to the 1900-01-01 placeholder
 		return nil
 	}
-	if f.Length > 0 && len(v.s) > f.Length && f.Type != standard.TypeCodes && utf8.RuneCountInString(v.s) > f.Length {
+	if f.Length > 0 && len(v.s) > f.Length && fp.kind != kCodes && utf8.RuneCountInString(v.s) > f.Length {
 		fl := &fail{rule: "FMT-LEN", msg: fmt.Sprintf("“%s”最长 %d 个字符，实际 %d 个", f.Label, f.Length, utf8.RuneCountInString(v.s))}
 		if c.fires(fl) {
 			return c.failed(fp, v, fl)
@@ -116,9 +116,7 @@ func (c *checker) isNull(s string) bool {
 // checkExcel catches values Excel mangled: identifiers in scientific notation
 // and fixed-width codes that lost their leading zeros.
 func (c *checker) checkExcel(fp *fieldPlan, s string) *fail {
-	switch fp.f.Type {
-	case standard.TypeString, standard.TypeID, standard.TypeCode, standard.TypeCodes:
-	default:
+	if fp.kind > kCodes && fp.kind != kID { // numbers, dates and booleans are checked by their type
 		return nil
 	}
 	if c0 := s[0]; (c0 < '0' || c0 > '9') && c0 != '+' && c0 != '-' {
@@ -183,8 +181,8 @@ func isSciNotation(s string) bool {
 
 func (c *checker) checkType(fp *fieldPlan, v *value) *fail {
 	f := fp.f
-	switch f.Type {
-	case standard.TypeDate:
+	switch fp.kind {
+	case kDate:
 		d, okDate := parseDate(v.s)
 		if !okDate {
 			return &fail{rule: "FMT-DATE", msg: fmt.Sprintf("“%s”不是有效日期（应为 YYYY-MM-DD 等格式的真实日期）", f.Label)}
@@ -197,30 +195,30 @@ func (c *checker) checkType(fp *fieldPlan, v *value) *fail {
 		if !isCanonicalDate(v.s) {
 			v.s = dayString(d)
 		}
-	case standard.TypeInteger:
+	case kInteger:
 		s := narrow(v.s)
 		n, err := strconv.ParseInt(s, 10, 64)
 		if err != nil || s[0] == '+' {
 			return &fail{rule: "FMT-INT", msg: fmt.Sprintf("“%s”应为整数", f.Label)}
 		}
 		v.num, v.s = float64(n), s
-	case standard.TypeDecimal:
+	case kDecimal:
 		return c.checkDecimal(fp, v)
-	case standard.TypeBoolean:
+	case kBoolean:
 		b, okBool := parseBool(v.s)
 		if !okBool {
 			return &fail{rule: "FMT-BOOL", msg: fmt.Sprintf("“%s”应为 是/否（1/0）", f.Label)}
 		}
 		v.s = b
-	case standard.TypeString:
+	case kString:
 		v.s = fullBrackets(v.s)
-	case standard.TypeID:
+	case kID:
 		v.s = upperASCII(v.s)
 		if f.ID == standard.IDIMO {
 			v.s = strings.TrimSpace(strings.TrimPrefix(v.s, "IMO"))
 		}
 	}
-	if f.ID != "" && f.Type == standard.TypeString {
+	if f.ID != "" && fp.kind == kString {
 		v.s = upperASCII(v.s)
 	}
 	return nil
@@ -236,6 +234,10 @@ func isCanonicalDate(s string) bool {
 func (c *checker) checkDecimal(fp *fieldPlan, v *value) *fail {
 	f := fp.f
 	s := narrow(v.s)
+	if n, ok := fp.plainDecimal(s); ok { // the common case, in one pass
+		v.num, v.s = n, s
+		return nil
+	}
 	intDigits, frac, okNum := decimalShape(s)
 	if !okNum {
 		return &fail{rule: "FMT-DEC", msg: fmt.Sprintf("“%s”应为数字（小数点用“.”，不含千分位和单位）", f.Label)}
@@ -255,6 +257,54 @@ func (c *checker) checkDecimal(fp *fieldPlan, v *value) *fail {
 	}
 	v.num, v.s = n, s
 	return nil
+}
+
+// plainDecimal reads -?\d+(\.\d+)? within the field's precision and scale in
+// one pass and returns its value; ok is false for anything else, which the
+// slower path then explains.
+func (fp *fieldPlan) plainDecimal(s string) (float64, bool) {
+	i, neg := 0, false
+	if s != "" && s[0] == '-' {
+		i, neg = 1, true
+	}
+	var m uint64
+	intDigits, frac, lastNonZero := 0, -1, 0
+	for ; i < len(s); i++ {
+		c := s[i]
+		switch {
+		case c >= '0' && c <= '9':
+			m = m*10 + uint64(c-'0')
+			if frac >= 0 {
+				frac++
+				if c != '0' {
+					lastNonZero = frac
+				}
+			} else if m > 0 {
+				intDigits++
+			}
+			if m >= 1<<53 || frac >= len(pow10) {
+				return 0, false
+			}
+		case c == '.' && frac < 0 && i > 0 && s[i-1] != '-' && i+1 < len(s):
+			frac = 0
+		default:
+			return 0, false
+		}
+	}
+	if i == 0 || (neg && len(s) == 1) {
+		return 0, false
+	}
+	if fp.maxInt > 0 && intDigits > fp.maxInt {
+		return 0, false
+	}
+	if fp.f.Precision > 0 && lastNonZero > fp.f.Scale {
+		return 0, false
+	}
+	x := float64(m) / pow10[max(frac, 0)]
+	if neg {
+		x = -x
+	}
+	return x, true
 }
 
 var pow10 = [...]float64{1, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15}
@@ -357,7 +407,7 @@ func rangeText(f *standard.Field) string {
 }
 
 func (c *checker) checkCode(fp *fieldPlan, v *value) *fail {
-	if fp.f.Type == standard.TypeCodes {
+	if fp.kind == kCodes {
 		return c.checkCodes(fp, v)
 	}
 	j := fp.codeAt(v.s)

@@ -34,7 +34,27 @@ type fieldPlan struct {
 	when       *cond
 	idWhen     *cond
 	maxInt     int  // decimal: most integer digits
-	text       bool // string, code or code-set: normalised to NFC
+	text       bool // free text: normalised to NFC
+	kind       kind // f.Type as a small integer: the hot path switches on it
+}
+
+// kind is a FieldType compiled to an integer.
+type kind uint8
+
+const (
+	kString kind = iota
+	kCode
+	kCodes
+	kDate
+	kDecimal
+	kInteger
+	kBoolean
+	kID
+)
+
+var kinds = map[standard.FieldType]kind{
+	standard.TypeString: kString, standard.TypeCode: kCode, standard.TypeCodes: kCodes, standard.TypeDate: kDate,
+	standard.TypeDecimal: kDecimal, standard.TypeInteger: kInteger, standard.TypeBoolean: kBoolean, standard.TypeID: kID,
 }
 
 // cond is a compiled standard.Condition.
@@ -116,7 +136,8 @@ func compile(std *standard.Standard, ds *standard.Dataset) (*plan, error) {
 
 func compileField(std *standard.Standard, ds *standard.Dataset, f *standard.Field, i int) (*fieldPlan, error) {
 	fp := &fieldPlan{f: f, idx: i, patternSev: f.PatternSeverity}
-	fp.text = f.Type == standard.TypeString || f.Type == standard.TypeCode || f.Type == standard.TypeCodes
+	fp.kind = kinds[f.Type]
+	fp.text = fp.kind == kString
 	if f.CodeList != "" {
 		fp.list = std.CodeList(f.CodeList)
 		if fp.list == nil {

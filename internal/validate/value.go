@@ -46,12 +46,28 @@ func trim(s string) string {
 	if s == "" {
 		return s
 	}
-	first, _ := utf8.DecodeRuneInString(s)
-	last, _ := utf8.DecodeLastRuneInString(s)
-	if !isBlankRune(first) && !isBlankRune(last) {
+	if !blankStart(s) && !blankEnd(s) {
 		return s
 	}
 	return strings.TrimFunc(s, isBlankRune)
+}
+
+// blankStart and blankEnd look at the first and last character; a CJK
+// ideograph (lead byte E4–E9) is decided without decoding.
+func blankStart(s string) bool {
+	if c := s[0]; c >= 0xE4 && c <= 0xE9 {
+		return false
+	}
+	r, _ := utf8.DecodeRuneInString(s)
+	return isBlankRune(r)
+}
+
+func blankEnd(s string) bool {
+	if n := len(s); n >= 3 && s[n-3] >= 0xE4 && s[n-3] <= 0xE9 {
+		return false
+	}
+	r, _ := utf8.DecodeLastRuneInString(s)
+	return isBlankRune(r)
 }
 
 // isBlankRune: Unicode white space (unicode.IsSpace), U+3000 and a stray BOM, without table lookups.
@@ -121,7 +137,7 @@ func narrow(s string) string {
 
 // fullBrackets makes half-width brackets full-width, as licence numbers and names are compared (standard.md §2).
 func fullBrackets(s string) string {
-	if strings.IndexByte(s, '(') < 0 && strings.IndexByte(s, ')') < 0 {
+	if strings.IndexByte(s, '(') < 0 && strings.IndexByte(s, ')') < 0 { // two SIMD scans beat one byte loop
 		return s
 	}
 	return strings.NewReplacer("(", "（", ")", "）").Replace(s)

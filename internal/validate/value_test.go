@@ -2,7 +2,10 @@ package validate
 
 import (
 	"strconv"
+	"strings"
 	"testing"
+
+	"shuiyun/internal/standard"
 )
 
 func TestParseDate(t *testing.T) {
@@ -122,8 +125,20 @@ func FuzzDecimalValue(f *testing.F) {
 	for _, s := range []string{"1200.5", "-0.001", "99999999.999", "1"} {
 		f.Add(s)
 	}
+	fp := &fieldPlan{f: &standard.Field{Type: standard.TypeDecimal, Precision: 8, Scale: 3}, maxInt: 5}
 	f.Fuzz(func(t *testing.T, s string) {
-		if _, _, ok := decimalShape(s); !ok {
+		intDigits, frac, shapeOK := decimalShape(s)
+		n, plainOK := fp.plainDecimal(s)
+		fits := shapeOK && intDigits <= 5 && len(strings.TrimRight(frac, "0")) <= 3
+		if plainOK && !fits {
+			t.Errorf("plainDecimal(%q) accepted a value the slow path refuses", s)
+		}
+		if plainOK {
+			if want, _ := strconv.ParseFloat(s, 64); n != want {
+				t.Errorf("plainDecimal(%q) = %v, ParseFloat = %v", s, n, want)
+			}
+		}
+		if !shapeOK {
 			return
 		}
 		want, err := strconv.ParseFloat(s, 64)
