@@ -2,7 +2,6 @@ package table
 
 import (
 	"bufio"
-	"bytes"
 	"encoding/csv"
 	"errors"
 	"io"
@@ -40,9 +39,10 @@ type csvRows struct {
 	restartLine int
 	restarts    int
 
-	// Lines without a quote are split here, without encoding/csv (a third of
-	// the cost of reading); the first line with a quote hands the rest of the
-	// partition to encoding/csv, which starts there outside quotes.
+	// Simple lines (no quotes, or quoted fields closed on the line) are split
+	// here, without encoding/csv (a third of the cost of reading); the first
+	// line that is not simple hands the rest of the partition to encoding/csv,
+	// which starts there outside quotes.
 	fast     *bufio.Reader
 	fastOff  int64 // offset of the next line
 	fastLine int   // its line number
@@ -74,10 +74,8 @@ func newCSVRows(ct *csvTable, h readAtCloser, start, end int64, line int) *csvRo
 func (c *csvRows) nextFast() (handled, ok bool) {
 	for {
 		line, err := c.fast.ReadSlice('\n')
-		if err == bufio.ErrBufferFull || bytes.IndexByte(line, '"') >= 0 {
-			c.fast = nil
-			c.reset(c.fastOff, c.fastLine)
-			return false, false
+		if err == bufio.ErrBufferFull {
+			return c.handOver()
 		}
 		if len(line) == 0 {
 			c.fast = nil
@@ -94,9 +92,76 @@ func (c *csvRows) nextFast() (handled, ok bool) {
 		if len(body) == 0 {
 			continue // a blank line: no record, but it keeps its number
 		}
+		fields, simple := splitLine(string(body), c.fields[:0])
+		if !simple { // a quoted newline, or a quote encoding/csv would refuse
+			c.fastOff, c.fastLine = off, num
+			return c.handOver()
+		}
+		c.fields = fields
 		c.prevEnd, c.nextLine = c.fastOff, c.fastLine
-		c.err = c.fastRecord(string(body), off, num)
+		c.err = c.fastRecord(off, num)
 		return true, c.err == nil
+	}
+}
+
+// handOver gives the rest of the partition, from the current line, to encoding/csv.
+func (c *csvRows) handOver() (handled, ok bool) {
+	c.fast = nil
+	c.reset(c.fastOff, c.fastLine)
+	return false, false
+}
+
+// splitLine splits one line into fields as encoding/csv (strict quotes) would,
+// when that is simple: unquoted fields without quotes, and quoted fields that
+// close on the same line and are followed by a comma or the end. ok is false
+// otherwise, and encoding/csv reads the record.
+func splitLine(line string, fields []string) (_ []string, ok bool) {
+	for {
+		if line != "" && line[0] == '"' {
+			field, rest, closed := unquote(line[1:])
+			if !closed || (rest != "" && rest[0] != ',') {
+				return nil, false
+			}
+			fields = append(fields, field)
+			if rest == "" {
+				return fields, true
+			}
+			line = rest[1:]
+			continue
+		}
+		i := strings.IndexByte(line, ',')
+		field := line
+		if i >= 0 {
+			field = line[:i]
+		}
+		if strings.IndexByte(field, '"') >= 0 {
+			return nil, false // a bare quote: encoding/csv reports it
+		}
+		fields = append(fields, field)
+		if i < 0 {
+			return fields, true
+		}
+		line = line[i+1:]
+	}
+}
+
+// unquote reads a quoted field's text up to its closing quote ("" is one quote).
+func unquote(s string) (field, rest string, closed bool) {
+	var b []byte
+	for {
+		j := strings.IndexByte(s, '"')
+		if j < 0 {
+			return "", "", false
+		}
+		if j+1 < len(s) && s[j+1] == '"' {
+			b = append(b, s[:j+1]...)
+			s = s[j+2:]
+			continue
+		}
+		if b == nil {
+			return s[:j], s[j+1:], true
+		}
+		return string(append(b, s[:j]...)), s[j+1:], true
 	}
 }
 
@@ -115,18 +180,8 @@ func trimEOL(line []byte, atEOF bool) []byte {
 	return line
 }
 
-// fastRecord splits a quote-free line at commas and makes it the current row.
-func (c *csvRows) fastRecord(line string, off int64, num int) error {
-	c.fields = c.fields[:0]
-	for {
-		i := strings.IndexByte(line, ',')
-		if i < 0 {
-			c.fields = append(c.fields, line)
-			break
-		}
-		c.fields = append(c.fields, line[:i])
-		line = line[i+1:]
-	}
+// fastRecord makes the fields splitLine found the current row.
+func (c *csvRows) fastRecord(off int64, num int) error {
 	cells, ok := c.dec.decode(c.fields)
 	if ok {
 		c.row = Row{Num: num, Cells: cells, Offset: off}
