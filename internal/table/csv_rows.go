@@ -6,6 +6,7 @@ import (
 	"errors"
 	"io"
 	"strings"
+	"unicode/utf8"
 )
 
 // maxRestarts bounds how often one reader resumes after a quote left open to
@@ -92,14 +93,15 @@ func (c *csvRows) nextFast() (handled, ok bool) {
 		if len(body) == 0 {
 			continue // a blank line: no record, but it keeps its number
 		}
-		fields, simple := splitLine(string(body), c.fields[:0])
+		text := string(body)
+		fields, simple := splitLine(text, c.fields[:0])
 		if !simple { // a quoted newline, or a quote encoding/csv would refuse
 			c.fastOff, c.fastLine = off, num
 			return c.handOver()
 		}
 		c.fields = fields
 		c.prevEnd, c.nextLine = c.fastOff, c.fastLine
-		c.err = c.fastRecord(off, num)
+		c.err = c.fastRecord(text, off, num)
 		return true, c.err == nil
 	}
 }
@@ -180,9 +182,13 @@ func trimEOL(line []byte, atEOF bool) []byte {
 	return line
 }
 
-// fastRecord makes the fields splitLine found the current row.
-func (c *csvRows) fastRecord(off int64, num int) error {
-	cells, ok := c.dec.decode(c.fields)
+// fastRecord makes the fields splitLine found in line the current row. A UTF-8
+// line is validated once, not cell by cell.
+func (c *csvRows) fastRecord(line string, off int64, num int) error {
+	cells, ok := c.fields, true
+	if c.dec.gb || !utf8.ValidString(line) {
+		cells, ok = c.dec.decode(c.fields)
+	}
 	if ok {
 		c.row = Row{Num: num, Cells: cells, Offset: off}
 		return nil

@@ -67,22 +67,24 @@ type batch struct {
 	runs   []*tableRun // every batch table, so a keyLoc can name its file
 }
 
-// hkey is a 128-bit hash of a key. Maps keyed by it hold no pointers, so the
-// collector never scans a million keys, and no key text is kept; two
-// different keys share a hash with probability about n²/2¹²⁹ (1e-27 for a
-// million keys).
-type hkey [2]uint64
+// hkey is a 64-bit hash of a key; keyLoc.check holds 32 more bits of a
+// second hash. Maps keyed by it hold no pointers, so the collector never scans
+// a million keys, and no key text is kept. A false duplicate needs a 96-bit
+// collision (about 1e-17 for a million keys); a 64-bit collision with a
+// different check (about 3e-8) only means that key's own repeats go unseen.
+type hkey = uint64
 
 var hashSeeds = [2]maphash.Seed{maphash.MakeSeed(), maphash.MakeSeed()}
 
-func hashKey(s string) hkey {
-	return hkey{maphash.String(hashSeeds[0], s), maphash.String(hashSeeds[1], s)}
+func hashKey(s string) (hkey, uint32) {
+	return maphash.String(hashSeeds[0], s), uint32(maphash.String(hashSeeds[1], s))
 }
 
 // keyLoc is where a key first occurred: a run (index in batch.runs) and a row.
 type keyLoc struct {
-	run int32
-	row int32
+	run   int32
+	row   int32
+	check uint32 // the second hash of the key
 }
 
 // Run validates the files as one batch and returns the report.

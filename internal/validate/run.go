@@ -123,8 +123,12 @@ func (t *tableRun) resolveKeys(workers []*worker) {
 func (t *tableRun) resolve(w *worker, row int, key, ship string) {
 	if key != "" {
 		seen := t.b.unique[t.plan.ds.Name]
-		h := hashKey(key)
-		if first, dup := seen[h]; dup {
+		h, check := hashKey(key)
+		first, dup := seen[h]
+		switch {
+		case dup && first.check != check:
+			// a 64-bit collision between different keys: not a repeat
+		case dup:
 			if t.uniqueOn {
 				keyField := t.plan.ds.Fields[t.plan.key[0]]
 				t.dupRows[row] = true
@@ -133,19 +137,24 @@ func (t *tableRun) resolve(w *worker, row int, key, ship string) {
 					fmt.Sprintf("业务主键“%s”%s 重复，首次出现在 %s 第 %d 行", keyField.Label, shown, t.b.runs[first.run].name(), first.row))
 			}
 			return
+		default:
+			seen[h] = keyLoc{t.id, int32(row), check}
 		}
-		seen[h] = keyLoc{t.id, int32(row)}
 	}
 	if ship == "" || !t.rel12On {
 		return
 	}
-	h := hashKey(ship)
-	if first, dup := t.b.active[h]; dup {
+	h, check := hashKey(ship)
+	first, dup := t.b.active[h]
+	if dup && first.check != check {
+		return
+	}
+	if dup {
 		w.add(row, "ship_id", "REL-12", "", "", strings.Clone(ship),
 			fmt.Sprintf("船舶 %s 已有一本存续状态的营运证（%s 第 %d 行）", ship, t.b.runs[first.run].name(), first.row))
 		return
 	}
-	t.b.active[h] = keyLoc{t.id, int32(row)}
+	t.b.active[h] = keyLoc{t.id, int32(row), check}
 }
 
 // resolveNames is REL-23: the first name seen for a USCC is the reference.
