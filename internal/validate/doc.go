@@ -24,6 +24,11 @@
 // non-blank cells all equal the field ids of their columns is a second header
 // row (our Excel templates carry one) and is skipped.
 //
+// Mojibake. A header cell that is Chinese text read as Windows-1252/Latin-1
+// and saved again (a UTF-8 or GBK CSV opened without choosing its encoding) is
+// FILE-ENCODING on the table, naming the header as it was meant; the rows are
+// not checked.
+//
 // Rows. A row whose cells are all blank is skipped (it keeps its number). A row
 // the reader could not decode is reported with the reader's rule (FILE-ENCODING)
 // and checked no further. Non-blank cells beyond the header are FILE-ROW-SHAPE.

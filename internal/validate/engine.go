@@ -242,6 +242,22 @@ func (c *checker) bind(b *batch, tbl *table.Table, forced *standard.Dataset, she
 		ds = detect(c.std, tbl, sheets)
 	}
 	t := &tableRun{c: c, b: b, tbl: tbl, fromRef: fromRef, file: &File{Path: tbl.Path, Sheet: tbl.Sheet, Encoding: tbl.Encoding, HeaderRow: tbl.HeaderRow}}
+	if col, meant, found := mojibakeHeader(tbl.Header); found {
+		if fromRef {
+			return nil, nil
+		}
+		t.skip = true
+		if ds == nil {
+			ds = byHeader(c.std, meantHeader(tbl.Header))
+		}
+		if ds != nil {
+			t.file.Dataset = ds.Name
+		}
+		addFileFinding(c.std, t.file, "", "FILE-ENCODING", "", fmt.Sprintf(
+			"表头第 %d 列“%s”是乱码，原文应为“%s”：文件曾被按 Windows-1252/Latin-1 编码打开后另存。"+
+				"请在 Excel 或 WPS 中用“数据→自文本/CSV”按 UTF-8（或 GBK）编码导入原始 CSV 文件，再另存为 .xlsx", col+1, trim(tbl.Header[col]), meant))
+		return t, nil
+	}
 	if ds == nil {
 		if fromRef {
 			return nil, nil
