@@ -32,8 +32,10 @@ func (c *checker) normalize(fp *fieldPlan, cell string, v *value) *fail {
 	if fp.text { // only free text and code names can hold decomposed characters worth composing
 		v.s = nfc(s)
 	}
-	if fl := c.checkExcel(fp, v.s); c.fires(fl) {
-		return c.failed(fp, v, fl)
+	if fp.excel {
+		if fl := c.checkExcel(fp, v.s); c.fires(fl) {
+			return c.failed(fp, v, fl)
+		}
 	}
 	if fl := c.checkType(fp, v); c.fires(fl) {
 		return c.failed(fp, v, fl)
@@ -53,8 +55,10 @@ func (c *checker) normalize(fp *fieldPlan, cell string, v *value) *fail {
 			return c.failed(fp, v, fl)
 		}
 	}
-	if fl := checkRange(f, v); c.fires(fl) {
-		return c.failed(fp, v, fl)
+	if fp.ranged {
+		if fl := checkRange(f, v); c.fires(fl) {
+			return c.failed(fp, v, fl)
+		}
 	}
 	if fp.list != nil {
 		if fl := c.checkCode(fp, v); c.fires(fl) {
@@ -113,12 +117,10 @@ func (c *checker) isNull(s string) bool {
 	return false
 }
 
-// checkExcel catches values Excel mangled: identifiers in scientific notation
+// checkExcel (for fields with fp.excel: numbers, dates and booleans are checked
+// by their type) catches values Excel mangled: identifiers in scientific notation
 // and fixed-width codes that lost their leading zeros.
 func (c *checker) checkExcel(fp *fieldPlan, s string) *fail {
-	if fp.kind > kCodes && fp.kind != kID { // numbers, dates and booleans are checked by their type
-		return nil
-	}
 	if c0 := s[0]; (c0 < '0' || c0 > '9') && c0 != '+' && c0 != '-' {
 		return nil // Excel mangles only numbers
 	}

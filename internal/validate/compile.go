@@ -36,6 +36,8 @@ type fieldPlan struct {
 	maxInt     int  // decimal: most integer digits
 	text       bool // free text: normalised to NFC
 	kind       kind // f.Type as a small integer: the hot path switches on it
+	excel      bool // FMT-EXCEL applies (identifiers, codes, text)
+	ranged     bool // FMT-RANGE applies (a number with a bound)
 }
 
 // kind is a FieldType compiled to an integer.
@@ -138,6 +140,8 @@ func compileField(std *standard.Standard, ds *standard.Dataset, f *standard.Fiel
 	fp := &fieldPlan{f: f, idx: i, patternSev: f.PatternSeverity}
 	fp.kind = kinds[f.Type]
 	fp.text = fp.kind == kString
+	fp.excel = fp.kind <= kCodes || fp.kind == kID
+	fp.ranged = (fp.kind == kDecimal || fp.kind == kInteger) && (f.Min != nil || f.Max != nil)
 	if f.CodeList != "" {
 		fp.list = std.CodeList(f.CodeList)
 		if fp.list == nil {
