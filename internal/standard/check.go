@@ -171,19 +171,32 @@ func (c *checker) checkDatasetHead(d *Dataset, at src) {
 // its trailing note, when no other dataset claims it.
 func (c *checker) addStrippedDatasetLabels() {
 	s := c.std
-	seen := map[string]int{}
-	for _, d := range s.Datasets {
+	labels := make([]string, len(s.Datasets))
+	for i, d := range s.Datasets {
 		if d != nil {
-			seen[NormalizeLabel(stripTrailingNote(d.Label))]++
+			labels[i] = d.Label
 		}
 	}
-	for _, d := range s.Datasets {
-		if d == nil {
+	addStripped(labels, s.datasets, func(i int) *Dataset { return s.Datasets[i] })
+}
+
+// addStripped registers each label without its trailing note under the value
+// of its index, when the stripped form is unique among labels and not yet taken.
+// Empty labels (nil entries) take no part.
+func addStripped[V any](labels []string, m map[string]V, value func(i int) V) {
+	seen := map[string]int{}
+	for _, l := range labels {
+		if l != "" {
+			seen[NormalizeLabel(stripTrailingNote(l))]++
+		}
+	}
+	for i, l := range labels {
+		if l == "" {
 			continue
 		}
-		k := NormalizeLabel(stripTrailingNote(d.Label))
-		if _, taken := s.datasets[k]; !taken && seen[k] == 1 {
-			s.datasets[k] = d
+		k := NormalizeLabel(stripTrailingNote(l))
+		if _, taken := m[k]; !taken && seen[k] == 1 {
+			m[k] = value(i)
 		}
 	}
 }
@@ -204,21 +217,13 @@ func (c *checker) checkFields(d *Dataset, at src) {
 		c.registerField(d, j, f, fa)
 		c.checkField(d, f, fa)
 	}
-	seen := map[string]int{}
-	for _, f := range d.Fields {
-		if f != nil {
-			seen[NormalizeLabel(stripTrailingNote(f.Label))]++
-		}
-	}
+	labels := make([]string, len(d.Fields))
 	for j, f := range d.Fields {
-		if f == nil {
-			continue
-		}
-		k := NormalizeLabel(stripTrailingNote(f.Label))
-		if _, taken := d.fields[k]; !taken && seen[k] == 1 {
-			d.fields[k] = j
+		if f != nil {
+			labels[j] = f.Label
 		}
 	}
+	addStripped(labels, d.fields, func(j int) int { return j })
 }
 
 func (c *checker) registerField(d *Dataset, j int, f *Field, at src) {

@@ -7,7 +7,6 @@ import (
 	"unicode/utf8"
 
 	"shuiyun/internal/ident"
-	"shuiyun/internal/standard"
 )
 
 // rowRule is a compiled cross-field rule: it reads the row's normalised values
@@ -409,5 +408,3 @@ func nameKey(s string) string {
 		return r
 	}, s)
 }
-
-var _ = standard.Error
