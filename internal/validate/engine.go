@@ -40,6 +40,16 @@ type Options struct {
 	MaxFindings int
 	// Progress, if set, is called now and then with bytes done and bytes in all.
 	Progress func(done, total int64)
+	// Repository, if set, supplies stored records for relational rules (the
+	// hub). The caller then checks REL-26 itself, so it is not listed as skipped.
+	Repository Repository
+}
+
+// Repository gives the engine the national repository's current records.
+type Repository interface {
+	// Table returns the current records of a dataset as a table whose header
+	// holds field ids, or nil when none are stored.
+	Table(ctx context.Context, dataset string) (*table.Table, error)
 }
 
 // checker is what every row check needs: the standard, today, settings.
@@ -55,6 +65,7 @@ type checker struct {
 	maxFindings int
 	plans       map[*standard.Dataset]*plan
 	done        atomic.Int64
+	repository  bool // stored records are in the batch's references (Options.Repository)
 }
 
 // batch is the state shared by the tables of one run.
@@ -108,6 +119,11 @@ func Run(ctx context.Context, std *standard.Standard, paths []string, opt Option
 	if err != nil {
 		return nil, err
 	}
+	stored, err := c.stored(ctx, b, opt.Repository, runs)
+	if err != nil {
+		return nil, err
+	}
+	refRuns = append(stored, refRuns...)
 	stop := c.progress(opt.Progress, append(slices.Clone(refRuns), runs...))
 	defer stop()
 	for _, t := range refRuns {
@@ -136,7 +152,7 @@ func newChecker(std *standard.Standard, opt Options) (*checker, *standard.Datase
 	if asOf.IsZero() {
 		asOf = Today()
 	}
-	c := &checker{std: std, asOf: asOf, asOfText: asOf.Format(time.DateOnly), today: dayFromTime(asOf),
+	c := &checker{std: std, asOf: asOf, repository: opt.Repository != nil, asOfText: asOf.Format(time.DateOnly), today: dayFromTime(asOf),
 		nulls: std.Settings.NullValues, submitter: opt.Submitter, workers: opt.Workers, plans: map[*standard.Dataset]*plan{}}
 	if c.workers <= 0 {
 		c.workers = runtime.GOMAXPROCS(0)

@@ -27,6 +27,15 @@ type File struct {
 	Header []string `json:"-"`
 	// HeaderRow is the row number of the header in the table. Not in JSON.
 	HeaderRow int `json:"-"`
+
+	errRows   bitset // rows with an error finding, kept or not
+	rejectAll bool   // no row can be accepted (a mandatory column is missing)
+}
+
+// Rejected reports whether row n has at least one error finding, including
+// findings beyond Options.MaxFindings: the hub stores only rows where it is false.
+func (f *File) Rejected(n int) bool {
+	return f.rejectAll || f.errRows.has(n)
 }
 
 // Finding is one rule failing on one row and field.

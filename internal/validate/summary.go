@@ -38,6 +38,7 @@ func (c *checker) report(b *batch, runs []*tableRun) *Report {
 		r.Summary.Errors += t.tally.dropErr
 		r.Summary.Warnings += t.tally.dropWarn
 		f.ErrorRows = t.tally.errRows.count()
+		f.errRows, f.rejectAll = t.tally.errRows, t.rejectAll
 		if t.rejectAll {
 			f.ErrorRows = f.Rows
 		}
@@ -117,7 +118,9 @@ func (c *checker) skipped(b *batch) []Skipped {
 	}
 	if len(b.have) > 0 {
 		c.skippedJurisdiction(b, add)
-		add("REL-26", "needs the national repository (checked at the hub)")
+		if !c.repository {
+			add("REL-26", "needs the national repository (checked at the hub)")
+		}
 	}
 	return out
 }

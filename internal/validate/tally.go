@@ -65,3 +65,7 @@ func (b bitset) count() int {
 	}
 	return n
 }
+
+func (b bitset) has(i int) bool {
+	return i >= 0 && i/64 < len(b) && b[i/64]&(1<<uint(i%64)) != 0
+}
