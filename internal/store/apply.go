@@ -1,0 +1,179 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"strings"
+
+	"shuiyun/internal/standard"
+)
+
+// Ministry is the agency code that may act for any agency (contracts.md §1).
+const Ministry = "000000"
+
+// Tx applies one package: every write between Begin and Finish is one
+// database transaction, so a crash leaves all of the package or none of it.
+type Tx struct {
+	s      *Store
+	c      *sql.Conn
+	job    *Job
+	worker string
+	now    int64
+	done   bool
+}
+
+// Begin starts applying a job's package. The transaction's writes wait for
+// other writers (SQLite has one), so keep it to the apply itself.
+func (s *Store) Begin(ctx context.Context, job *Job, worker string) (*Tx, error) {
+	c, err := s.w.Conn(ctx)
+	if err != nil {
+		return nil, err
+	}
+	if err := s.d.begin(ctx, c); err != nil {
+		c.Close()
+		return nil, fmt.Errorf("begin: %w", err)
+	}
+	return &Tx{s: s, c: c, job: job, worker: worker, now: s.now()}, nil
+}
+
+// Rollback abandons the transaction; it is a no-op after Finish.
+func (tx *Tx) Rollback() {
+	if tx.done {
+		return
+	}
+	tx.done = true
+	if _, err := tx.c.ExecContext(context.Background(), "ROLLBACK"); err != nil {
+		tx.c.Raw(func(any) error { return driverBad })
+	}
+	tx.c.Close()
+}
+
+// driverBad makes database/sql drop a connection whose state is unknown.
+var driverBad = errors.New("driver: bad connection")
+
+// Finish records the delivery and its receipt, marks the job applied and
+// commits. receipt builds the receipt JSON once the delivery's number and the
+// sender's missing sequences (this package counted) are known.
+func (tx *Tx) Finish(ctx context.Context, d *Delivery, receipt func(d *Delivery, missing []int64) ([]byte, error)) error {
+	if tx.done {
+		return errors.New("transaction already ended")
+	}
+	s := tx.s
+	d.JobID = tx.job.ID
+	if err := s.insertDelivery(ctx, tx.c, d); err != nil {
+		return fmt.Errorf("record delivery: %w", err)
+	}
+	missing, err := s.missingSequences(ctx, tx.c, d.Sender)
+	if err != nil {
+		return err
+	}
+	if d.Receipt, err = receipt(d, missing); err != nil {
+		return err
+	}
+	if _, err := tx.c.ExecContext(ctx, s.d.rebind("UPDATE deliveries SET receipt = ? WHERE id = ?"), string(d.Receipt), d.ID); err != nil {
+		return err
+	}
+	res, err := tx.c.ExecContext(ctx, s.d.rebind("UPDATE jobs SET state = 'applied', updated_at = ? WHERE id = ? AND locked_by = ? AND state = 'running'"),
+		tx.now, tx.job.ID, tx.worker)
+	if err != nil {
+		return err
+	}
+	if n, _ := res.RowsAffected(); n != 1 {
+		return fmt.Errorf("job %d: %w", tx.job.ID, ErrLeaseLost)
+	}
+	if _, err := tx.c.ExecContext(ctx, "COMMIT"); err != nil {
+		return fmt.Errorf("commit: %w", err)
+	}
+	tx.done = true
+	tx.c.Close()
+	return nil
+}
+
+// fullMark returns the highest full-snapshot sequence of a sender's dataset (0: none).
+func (tx *Tx) fullMark(ctx context.Context, sender, dataset string) (int64, error) {
+	var seq int64
+	err := tx.c.QueryRowContext(ctx, tx.s.d.rebind("SELECT seq FROM full_marks WHERE sender = ? AND dataset = ?"), sender, dataset).Scan(&seq)
+	if errors.Is(err, sql.ErrNoRows) {
+		return 0, nil
+	}
+	return seq, err
+}
+
+func (tx *Tx) setFullMark(ctx context.Context, sender, dataset string, seq int64) error {
+	_, err := tx.c.ExecContext(ctx, tx.s.d.rebind("INSERT INTO full_marks (sender, dataset, seq) VALUES (?, ?, ?) "+
+		"ON CONFLICT (sender, dataset) DO UPDATE SET seq = excluded.seq WHERE full_marks.seq < excluded.seq"), sender, dataset, seq)
+	return err
+}
+
+// exec runs an UPDATE of versions by id, in chunks the dialect can bind.
+func (tx *Tx) updateVersions(ctx context.Context, t *dsTable, set string, arg any, vids []int64) error {
+	for len(vids) > 0 {
+		n := min(len(vids), 500)
+		args := []any{arg}
+		for _, v := range vids[:n] {
+			args = append(args, v)
+		}
+		q := "UPDATE " + t.name + " SET " + set + " WHERE sy_vid IN (" + placeholders(n) + ")"
+		if _, err := tx.c.ExecContext(ctx, tx.s.d.rebind(q), args...); err != nil {
+			return fmt.Errorf("update %s: %w", t.name, err)
+		}
+		vids = vids[n:]
+	}
+	return nil
+}
+
+// current is what a decision needs of a key's current version.
+type current struct {
+	vid     int64
+	owner   string
+	sender  string
+	seq     int64
+	deleted bool
+	hash    int64
+}
+
+// lookup returns the current versions of keys.
+func (tx *Tx) lookup(ctx context.Context, t *dsTable, keys []string) (map[string]current, error) {
+	out := make(map[string]current, len(keys))
+	for len(keys) > 0 {
+		n := min(len(keys), 900)
+		in, args := tx.s.d.keyIn("sy_key", keys[:n], nil)
+		q := "SELECT sy_vid, sy_key, sy_owner, sy_sender, sy_seq, sy_deleted, sy_hash FROM " + t.name + " WHERE sy_to IS NULL AND " + in
+		rows, err := tx.c.QueryContext(ctx, tx.s.d.rebind(q), args...)
+		if err != nil {
+			return nil, fmt.Errorf("look up %s: %w", t.name, err)
+		}
+		for rows.Next() {
+			var c current
+			var key string
+			var del int
+			if err := rows.Scan(&c.vid, &key, &c.owner, &c.sender, &c.seq, &del, &c.hash); err != nil {
+				rows.Close()
+				return nil, err
+			}
+			c.deleted = del == 1
+			out[key] = c
+		}
+		rows.Close()
+		if err := rows.Err(); err != nil {
+			return nil, err
+		}
+		keys = keys[n:]
+	}
+	return out, nil
+}
+
+// KeyText shows a business key as a person writes it: composite keys joined by " / ".
+func KeyText(key string) string { return strings.ReplaceAll(key, "\x00", " / ") }
+
+func (s *Store) dsTable(name string) (*dsTable, error) {
+	t := s.tables[name]
+	if t == nil {
+		return nil, fmt.Errorf("unknown dataset %q", name)
+	}
+	return t, nil
+}
+
+var _ = standard.Mandatory

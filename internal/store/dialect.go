@@ -1,0 +1,68 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"fmt"
+	"strconv"
+	"strings"
+
+	"shuiyun/internal/standard"
+)
+
+// dialect is what differs between SQLite and PostgreSQL.
+type dialect interface {
+	name() string
+	// rebind turns "?" placeholders into the dialect's.
+	rebind(q string) string
+	// columnType is the SQL type of a field's column.
+	columnType(f *standard.Field) string
+	idColumn() string
+	// asText selects a column as text in its stored form.
+	asText(f *standard.Field, col string) string
+	// value converts a normalised value to what the driver writes into the column.
+	value(f *standard.Field, s string) any
+	// begin starts the one write transaction of a connection.
+	begin(ctx context.Context, c *sql.Conn) error
+	// keyIn adds "col IN (...)" for keys to a query and its arguments.
+	keyIn(col string, keys []string, args []any) (string, []any)
+	// insertVersions writes versions in bulk.
+	insertVersions(ctx context.Context, c *sql.Conn, t *dsTable, rows [][]any) error
+	// claimJob takes the oldest claimable job, or returns sql.ErrNoRows.
+	claimJob(ctx context.Context, s *Store, worker string, now, until int64) (*Job, error)
+	// columns lists a table's columns (empty when the table does not exist).
+	columns(ctx context.Context, q querier, table string) (map[string]bool, error)
+}
+
+// querier is what *sql.DB, *sql.Tx and *sql.Conn share.
+type querier interface {
+	ExecContext(ctx context.Context, query string, args ...any) (sql.Result, error)
+	QueryContext(ctx context.Context, query string, args ...any) (*sql.Rows, error)
+	QueryRowContext(ctx context.Context, query string, args ...any) *sql.Row
+}
+
+func quote(id string) string { return `"` + strings.ReplaceAll(id, `"`, `""`) + `"` }
+
+// rebindDollar turns ? into $1, $2, … (no ? appears inside our SQL's literals).
+func rebindDollar(q string) string {
+	var b strings.Builder
+	n := 0
+	for i := 0; i < len(q); i++ {
+		if q[i] == '?' {
+			n++
+			b.WriteString("$" + strconv.Itoa(n))
+			continue
+		}
+		b.WriteByte(q[i])
+	}
+	return b.String()
+}
+
+func placeholders(n int) string {
+	if n == 0 {
+		return ""
+	}
+	return strings.Repeat("?,", n-1) + "?"
+}
+
+func errf(format string, args ...any) error { return fmt.Errorf(format, args...) }

@@ -1,0 +1,99 @@
+package store
+
+import (
+	"context"
+	"fmt"
+	"strings"
+
+	"shuiyun/internal/standard"
+)
+
+// dsTable is the versions table of one dataset.
+type dsTable struct {
+	ds    *standard.Dataset
+	name  string   // rec_<dataset>
+	cols  []string // quoted field columns, in field order
+	key   []int    // key field indexes (for reading a key back)
+	insQ  string   // INSERT column list: meta columns then fields
+	selQ  string   // the field columns as text, for reads
+	width int      // columns of an inserted version
+}
+
+// meta columns of every versions table, in insert order (sy_vid is generated).
+var metaCols = []string{"sy_key", "sy_owner", "sy_sender", "sy_seq", "sy_job", "sy_op", "sy_deleted",
+	"sy_from", "sy_to", "sy_hash", "sy_data_date"}
+
+func (s *Store) table(ds *standard.Dataset) *dsTable { return s.tables[ds.Name] }
+
+// syncTables creates missing dataset tables and adds columns for fields the
+// standard has gained. It never drops or retypes a column: data is kept.
+func (s *Store) syncTables(ctx context.Context) error {
+	tx, err := s.w.BeginTx(ctx, nil)
+	if err != nil {
+		return err
+	}
+	defer tx.Rollback()
+	s.tables = map[string]*dsTable{}
+	for _, ds := range s.std.Datasets {
+		t := newDSTable(s.d, ds)
+		have, err := s.d.columns(ctx, tx, t.name)
+		if err != nil {
+			return fmt.Errorf("read columns of %s: %w", t.name, err)
+		}
+		if len(have) == 0 {
+			if err := s.createTable(ctx, tx, t); err != nil {
+				return err
+			}
+		} else {
+			for _, f := range ds.Fields {
+				if have[f.Name] {
+					continue
+				}
+				q := fmt.Sprintf("ALTER TABLE %s ADD COLUMN %s %s", t.name, quote(f.Name), s.d.columnType(f))
+				if _, err := tx.ExecContext(ctx, q); err != nil {
+					return fmt.Errorf("add field %s.%s: %w", ds.Name, f.Name, err)
+				}
+			}
+		}
+		s.tables[ds.Name] = t
+	}
+	return tx.Commit()
+}
+
+func newDSTable(d dialect, ds *standard.Dataset) *dsTable {
+	t := &dsTable{ds: ds, name: "rec_" + ds.Name}
+	var sel []string
+	for _, f := range ds.Fields {
+		t.cols = append(t.cols, quote(f.Name))
+		sel = append(sel, d.asText(f, quote(f.Name)))
+	}
+	for _, k := range ds.Key {
+		t.key = append(t.key, ds.FieldIndex(k))
+	}
+	t.insQ = strings.Join(append(append([]string{}, metaCols...), t.cols...), ",")
+	t.selQ = strings.Join(sel, ",")
+	t.width = len(metaCols) + len(t.cols)
+	return t
+}
+
+func (s *Store) createTable(ctx context.Context, q querier, t *dsTable) error {
+	var b strings.Builder
+	fmt.Fprintf(&b, "CREATE TABLE %s (\n  sy_vid %s,\n", t.name, s.d.idColumn())
+	b.WriteString("  sy_key TEXT NOT NULL, sy_owner TEXT NOT NULL, sy_sender TEXT NOT NULL, sy_seq BIGINT NOT NULL,\n" +
+		"  sy_job BIGINT NOT NULL, sy_op TEXT NOT NULL, sy_deleted SMALLINT NOT NULL,\n" +
+		"  sy_from BIGINT NOT NULL, sy_to BIGINT, sy_hash BIGINT NOT NULL, sy_data_date TEXT NOT NULL")
+	for _, f := range t.ds.Fields {
+		fmt.Fprintf(&b, ",\n  %s %s", quote(f.Name), s.d.columnType(f))
+	}
+	b.WriteString("\n)")
+	stmts := []string{b.String(),
+		fmt.Sprintf("CREATE UNIQUE INDEX %s_current ON %s (sy_key) WHERE sy_to IS NULL", t.name, t.name),
+		fmt.Sprintf("CREATE INDEX %s_key ON %s (sy_key, sy_from)", t.name, t.name),
+	}
+	for _, stmt := range stmts {
+		if _, err := q.ExecContext(ctx, stmt); err != nil {
+			return fmt.Errorf("create table for %s: %w", t.ds.Name, err)
+		}
+	}
+	return nil
+}

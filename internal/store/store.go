@@ -1,0 +1,150 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"embed"
+	"errors"
+	"fmt"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"strings"
+	"time"
+
+	"github.com/pressly/goose/v3"
+
+	"shuiyun/internal/standard"
+)
+
+//go:embed migrations
+var migrations embed.FS
+
+// Config says which database to open.
+type Config struct {
+	Data string // data folder: the SQLite database is Data/shuiyun.db
+	URL  string // postgres://… instead of SQLite
+}
+
+// Store is the national repository.
+type Store struct {
+	d      dialect
+	w      *sql.DB // writes (SQLite: one connection)
+	r      *sql.DB // reads (SQLite: a pool of read-only connections)
+	std    *standard.Standard
+	tables map[string]*dsTable
+	// Now is the clock of system time; tests may replace it.
+	Now func() time.Time
+}
+
+// Open opens (creating if need be) the store and brings its schema up to date:
+// the migrations, then one table per dataset of the standard.
+func Open(ctx context.Context, cfg Config, std *standard.Standard) (*Store, error) {
+	var s *Store
+	var err error
+	if cfg.URL != "" {
+		s, err = openPostgres(cfg.URL)
+	} else {
+		s, err = openSQLite(cfg.Data)
+	}
+	if err != nil {
+		return nil, err
+	}
+	s.std, s.Now = std, time.Now
+	if err := s.migrate(ctx); err != nil {
+		s.Close()
+		return nil, err
+	}
+	return s, nil
+}
+
+// Close closes the database.
+func (s *Store) Close() error {
+	err := s.w.Close()
+	if s.r != s.w {
+		err = errors.Join(err, s.r.Close())
+	}
+	return err
+}
+
+// Dialect names the back end ("sqlite" or "postgres").
+func (s *Store) Dialect() string { return s.d.name() }
+
+func (s *Store) now() int64 { return s.Now().UnixMicro() }
+
+func (s *Store) migrate(ctx context.Context) error {
+	dir, err := fs.Sub(migrations, "migrations/"+s.d.name())
+	if err != nil {
+		return err
+	}
+	gd := goose.DialectSQLite3
+	if s.d.name() == "postgres" {
+		gd = goose.DialectPostgres
+	}
+	p, err := goose.NewProvider(gd, s.w, dir)
+	if err != nil {
+		return fmt.Errorf("migrations: %w", err)
+	}
+	if _, err := p.Up(ctx); err != nil {
+		return fmt.Errorf("migrate %s database: %w", s.d.name(), err)
+	}
+	return s.syncTables(ctx)
+}
+
+func openSQLite(data string) (*Store, error) {
+	if data == "" {
+		return nil, errors.New("no data folder (--data) for the embedded database")
+	}
+	if err := os.MkdirAll(data, 0o750); err != nil {
+		return nil, fmt.Errorf("data folder %s: %w", data, err)
+	}
+	path := filepath.Join(data, "shuiyun.db")
+	pragmas := "_pragma=busy_timeout(30000)&_pragma=journal_mode(WAL)&_pragma=synchronous(NORMAL)&_pragma=foreign_keys(1)"
+	w, err := sql.Open("sqlite", "file:"+path+"?"+pragmas+"&_txlock=immediate")
+	if err != nil {
+		return nil, fmt.Errorf("open %s: %w", path, err)
+	}
+	w.SetMaxOpenConns(1) // SQLite has one writer; queueing here beats busy errors
+	r, err := sql.Open("sqlite", "file:"+path+"?"+pragmas+"&_pragma=query_only(1)")
+	if err != nil {
+		w.Close()
+		return nil, fmt.Errorf("open %s: %w", path, err)
+	}
+	r.SetMaxOpenConns(4)
+	if err := w.Ping(); err != nil {
+		w.Close()
+		r.Close()
+		return nil, fmt.Errorf("open %s: %w", path, err)
+	}
+	return &Store{d: sqliteDialect{}, w: w, r: r}, nil
+}
+
+func openPostgres(url string) (*Store, error) {
+	db, err := sql.Open("pgx", url)
+	if err != nil {
+		return nil, fmt.Errorf("open %s: %w", redact(url), err)
+	}
+	db.SetMaxOpenConns(8)
+	if err := db.Ping(); err != nil {
+		db.Close()
+		return nil, fmt.Errorf("connect %s: %w", redact(url), err)
+	}
+	return &Store{d: pgDialect{}, w: db, r: db}, nil
+}
+
+// redact hides a password in a database URL: secrets never reach logs.
+func redact(url string) string {
+	at := strings.LastIndex(url, "@")
+	scheme := strings.Index(url, "://")
+	if at < 0 || scheme < 0 {
+		return url
+	}
+	user := url[scheme+3 : at]
+	if name, _, found := strings.Cut(user, ":"); found {
+		return url[:scheme+3] + name + ":***" + url[at:]
+	}
+	return url
+}
+
+// Standard is the standard the store's tables were made from.
+func (s *Store) Standard() *standard.Standard { return s.std }

@@ -1,0 +1,185 @@
+package store_test
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"math/rand/v2"
+	"testing"
+	"time"
+
+	"github.com/google/go-cmp/cmp"
+
+	"shuiyun/internal/store"
+)
+
+func TestOpenTwice(t *testing.T) {
+	std := mustStandard(t)
+	backends(t, func(t *testing.T, open opener) {
+		s := open(std)
+		apply(t, s, "320000", 1, false, op{'I', "K1", "甲"})
+		s.Close()
+		s2 := open(std) // migrations and tables already there: nothing to do, nothing lost
+		if diff := cmp.Diff(map[string]string{"K1": "甲@320000"}, state(t, s2)); diff != "" {
+			t.Error(diff)
+		}
+	})
+}
+
+func TestVersions(t *testing.T) {
+	std := mustStandard(t)
+	backends(t, func(t *testing.T, open opener) {
+		s := open(std)
+		clk := &clock{t: time.Date(2026, 11, 25, 8, 0, 0, 0, time.UTC)}
+		s.Now = clk.now
+		ctx := context.Background()
+
+		c := apply(t, s, "320000", 1, false, op{'I', "K1", "甲"}, op{'I', "K2", "乙"}, op{'U', "K3", "丙"})
+		check(t, "first", c, store.Counts{Inserted: 3})
+		t1 := clk.tick()
+		c = apply(t, s, "320000", 2, false, op{'U', "K1", "甲二"}, op{'U', "K2", "乙"}, op{'D', "K3", ""}, op{'D', "K9", ""})
+		check(t, "second", c, store.Counts{Updated: 1, Unchanged: 1, Withdrawn: 1})
+		clk.tick()
+		c = apply(t, s, "330000", 1, false, op{'U', "K1", "抢"}, op{'I', "K3", "浙"})
+		check(t, "other agency", c, store.Counts{Inserted: 1, Conflicts: []int{2}})
+		clk.tick()
+		c = apply(t, s, store.Ministry, 1, false, op{'U', "K2", "部改"})
+		check(t, "ministry", c, store.Counts{Updated: 1})
+
+		want := map[string]string{"K1": "甲二@320000", "K2": "部改@320000", "K3": "浙@330000"}
+		if diff := cmp.Diff(want, state(t, s)); diff != "" {
+			t.Errorf("current (-want +got):\n%s", diff)
+		}
+		var asOf []string
+		err := s.Records(ctx, "shipping_operator", t1.Add(-time.Millisecond), func(v *store.Version) error {
+			asOf = append(asOf, v.Key+"="+v.Values[std.Dataset("shipping_operator").FieldIndex("operator_name")])
+			return nil
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if diff := cmp.Diff([]string{"K1=甲", "K2=乙", "K3=丙"}, asOf); diff != "" {
+			t.Errorf("as of before the second package (-want +got):\n%s", diff)
+		}
+		h, err := s.History(ctx, "shipping_operator", "K3")
+		if err != nil {
+			t.Fatal(err)
+		}
+		var ops []string
+		for _, v := range h {
+			ops = append(ops, v.Op+v.Sender)
+		}
+		if diff := cmp.Diff([]string{"U320000", "D320000", "I330000"}, ops); diff != "" {
+			t.Errorf("K3 history (-want +got):\n%s", diff)
+		}
+	})
+}
+
+func check(t *testing.T, what string, got, want store.Counts) {
+	t.Helper()
+	if diff := cmp.Diff(want, got); diff != "" {
+		t.Errorf("%s: counts (-want +got):\n%s", what, diff)
+	}
+}
+
+func TestLateSequenceGoesToHistory(t *testing.T) {
+	std := mustStandard(t)
+	backends(t, func(t *testing.T, open opener) {
+		s := open(std)
+		apply(t, s, "320000", 5, false, op{'U', "K1", "五"})
+		c := apply(t, s, "320000", 4, false, op{'U', "K1", "四"}, op{'U', "K2", "四"})
+		check(t, "late", c, store.Counts{Inserted: 1, History: 1})
+		if diff := cmp.Diff(map[string]string{"K1": "五@320000", "K2": "四@320000"}, state(t, s)); diff != "" {
+			t.Error(diff)
+		}
+		h, _ := s.History(context.Background(), "shipping_operator", "K1")
+		if len(h) != 2 || !h[1].HistoryOnly() || h[0].HistoryOnly() {
+			t.Errorf("K1 history: want the current seq 5 and a history-only seq 4, got %+v", h)
+		}
+	})
+}
+
+func TestFullSnapshot(t *testing.T) {
+	std := mustStandard(t)
+	backends(t, func(t *testing.T, open opener) {
+		s := open(std)
+		var rows []op
+		for _, k := range []string{"A", "B", "C", "D", "E", "F", "G", "H", "I", "J"} {
+			rows = append(rows, op{'I', k, k})
+		}
+		apply(t, s, "320000", 1, false, rows...)
+		apply(t, s, "330000", 1, false, op{'I', "Z", "Z"})
+		// Withdrawing 3 of 10 is over 20%: held, nothing changes.
+		if _, err := applyErr(s, "320000", 2, true, 0.2, rows[3:]...); !errors.Is(err, store.ErrShrink) {
+			t.Fatalf("want ErrShrink, got %v", err)
+		}
+		if n, _ := s.Count(context.Background(), "shipping_operator", "320000"); n != 10 {
+			t.Fatalf("after a held snapshot %d records, want 10", n)
+		}
+		c := apply(t, s, "320000", 3, true, append(rows[2:10:10], op{'U', "NEW", "新"})...)
+		check(t, "snapshot", c, store.Counts{Inserted: 1, Unchanged: 8, Withdrawn: 2, Owned: 10})
+		// An incremental package older than the snapshot changes nothing current.
+		c = apply(t, s, "320000", 2, false, op{'U', "A", "旧"}, op{'U', "C", "旧"})
+		check(t, "older than snapshot", c, store.Counts{History: 2})
+		want := map[string]string{"Z": "Z@330000", "NEW": "新@320000"}
+		for _, k := range []string{"C", "D", "E", "F", "G", "H", "I", "J"} {
+			want[k] = k + "@320000"
+		}
+		if diff := cmp.Diff(want, state(t, s)); diff != "" {
+			t.Errorf("current (-want +got):\n%s", diff)
+		}
+	})
+}
+
+// TestAnyOrder: the same packages applied in order and shuffled end in the same state.
+func TestAnyOrder(t *testing.T) {
+	std := mustStandard(t)
+	backends(t, func(t *testing.T, open opener) {
+		rng := rand.New(rand.NewPCG(7, 11))
+		type pkg struct {
+			seq  int64
+			full bool
+			rows []op
+		}
+		var pkgs []pkg
+		for seq := int64(1); seq <= 10; seq++ {
+			p := pkg{seq: seq, full: seq == 6}
+			for k := range 30 {
+				if !p.full && rng.IntN(3) != 0 {
+					continue
+				}
+				o := op{'U', string(rune('a' + k)), string(rune('A'+rng.IntN(3))) + string(rune('0'+seq))}
+				if rng.IntN(5) == 0 {
+					if p.full {
+						continue
+					}
+					o = op{'D', o.key, ""}
+				}
+				if rng.IntN(4) == 0 && !p.full { // unchanged content with a higher sequence
+					o.name = "same"
+				}
+				p.rows = append(p.rows, o)
+			}
+			pkgs = append(pkgs, p)
+		}
+		var want map[string]string
+		for round := range 4 {
+			order := rng.Perm(len(pkgs))
+			if round == 0 {
+				order = []int{0, 1, 2, 3, 4, 5, 6, 7, 8, 9}
+			}
+			s := open(std, fmt.Sprint(round))
+			for _, i := range order {
+				apply(t, s, "320000", pkgs[i].seq, pkgs[i].full, pkgs[i].rows...)
+			}
+			got := state(t, s)
+			if round == 0 {
+				want = got
+				continue
+			}
+			if diff := cmp.Diff(want, got); diff != "" {
+				t.Errorf("order %v ends differently (-in order +shuffled):\n%s", order, diff)
+			}
+		}
+	})
+}

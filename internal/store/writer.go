@@ -1,0 +1,300 @@
+package store
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"hash/fnv"
+	"hash/maphash"
+)
+
+// Counts says what applying one dataset of a package did.
+type Counts struct {
+	Inserted  int   // new records
+	Updated   int   // records with a new current version
+	Unchanged int   // upserts equal to the current version: no version written
+	History   int   // rows older than the current version: kept in history only
+	Withdrawn int   // D rows and, in a full snapshot, records absent from it
+	Conflicts []int // rows refused because another agency owns the record (REL-26)
+	Owned     int   // full snapshot: the sender's current records before it
+}
+
+// ErrShrink is returned by Close when a full snapshot would withdraw more of
+// the sender's records than the guard allows; the caller rolls back.
+var ErrShrink = errors.New("full snapshot would withdraw too many records")
+
+// Batch identifies the rows being written: who sends them and from where.
+type Batch struct {
+	Sender    string
+	Seq       int64
+	DataDate  string
+	Full      bool    // the rows are the sender's complete set of this dataset
+	MaxShrink float64 // full: the largest share of the sender's records it may withdraw (0.2); ≥1 turns the guard off
+}
+
+// Writer writes the accepted rows of one dataset of a package.
+type Writer struct {
+	tx      *Tx
+	t       *dsTable
+	b       Batch
+	mark    int64 // the dataset's full-snapshot mark before this package
+	pending []pendingRow
+	keys    map[string]bool
+	seen    map[[2]uint64]struct{} // full: every key the snapshot holds
+	counts  Counts
+	closes  []int64
+	bumps   []int64
+	inserts [][]any
+}
+
+type pendingRow struct {
+	row    int
+	op     byte
+	key    string
+	values []string
+	hash   int64
+}
+
+const chunk = 1000
+
+// Dataset starts writing a dataset's rows in this transaction.
+func (tx *Tx) Dataset(ctx context.Context, dataset string, b Batch) (*Writer, error) {
+	t, err := tx.s.dsTable(dataset)
+	if err != nil {
+		return nil, err
+	}
+	mark, err := tx.fullMark(ctx, b.Sender, dataset)
+	if err != nil {
+		return nil, err
+	}
+	w := &Writer{tx: tx, t: t, b: b, mark: mark, keys: map[string]bool{}}
+	if b.Full {
+		w.seen = map[[2]uint64]struct{}{}
+	}
+	return w, nil
+}
+
+var seenSeeds = [2]maphash.Seed{maphash.MakeSeed(), maphash.MakeSeed()}
+
+// Seen notes a key the package holds in a row that was not accepted: a full
+// snapshot does not withdraw a record just because its new version had errors.
+func (w *Writer) Seen(key string) {
+	if w.seen != nil && key != "" {
+		w.seen[[2]uint64{maphash.String(seenSeeds[0], key), maphash.String(seenSeeds[1], key)}] = struct{}{}
+	}
+}
+
+// Put adds an accepted row: op I/U upserts by key, D withdraws.
+func (w *Writer) Put(ctx context.Context, row int, op byte, key string, values []string) error {
+	if key == "" {
+		return fmt.Errorf("row %d: no business key", row)
+	}
+	if w.keys[key] { // the same key twice (UNIQUE switched off): the later row must see the earlier
+		if err := w.flush(ctx); err != nil {
+			return err
+		}
+	}
+	w.Seen(key)
+	p := pendingRow{row: row, op: op, key: key}
+	if op != 'D' {
+		p.values = append([]string(nil), values...)
+		p.hash = contentHash(values)
+	}
+	w.pending = append(w.pending, p)
+	w.keys[key] = true
+	if len(w.pending) >= chunk {
+		return w.flush(ctx)
+	}
+	return nil
+}
+
+// contentHash identifies a version's content, to skip unchanged upserts.
+func contentHash(values []string) int64 {
+	h := fnv.New64a()
+	for _, v := range values {
+		h.Write([]byte(v))
+		h.Write([]byte{0x1f})
+	}
+	return int64(h.Sum64())
+}
+
+// Close writes what is pending and, for a full snapshot, withdraws the
+// sender's records it does not hold; ErrShrink if that is too many.
+func (w *Writer) Close(ctx context.Context) (Counts, error) {
+	if err := w.flush(ctx); err != nil {
+		return w.counts, err
+	}
+	if w.b.Full {
+		if err := w.withdrawAbsent(ctx); err != nil {
+			return w.counts, err
+		}
+		if err := w.tx.setFullMark(ctx, w.b.Sender, w.t.ds.Name, w.b.Seq); err != nil {
+			return w.counts, err
+		}
+	}
+	return w.counts, nil
+}
+
+// stale: a row of this sequence loses to what is stored (see the package doc).
+func (w *Writer) stale(c current, found bool) bool {
+	if w.mark > w.b.Seq {
+		return true
+	}
+	return found && c.sender == w.b.Sender && c.seq > w.b.Seq
+}
+
+func (w *Writer) flush(ctx context.Context) error {
+	if len(w.pending) == 0 {
+		return nil
+	}
+	keys := make([]string, len(w.pending))
+	for i, p := range w.pending {
+		keys[i] = p.key
+	}
+	cur, err := w.tx.lookup(ctx, w.t, keys)
+	if err != nil {
+		return err
+	}
+	for _, p := range w.pending {
+		c, found := cur[p.key]
+		w.decide(p, c, found)
+	}
+	w.pending, w.keys = w.pending[:0], map[string]bool{}
+	return w.write(ctx)
+}
+
+// decide turns one row into the version writes it needs.
+func (w *Writer) decide(p pendingRow, c current, found bool) {
+	live := found && !c.deleted
+	if live && c.owner != w.b.Sender && w.b.Sender != Ministry {
+		w.counts.Conflicts = append(w.counts.Conflicts, p.row)
+		return
+	}
+	owner := w.b.Sender
+	if live {
+		owner = c.owner
+	}
+	switch {
+	case w.stale(c, found):
+		w.counts.History++
+		w.version(p, owner, true)
+	case p.op == 'D' && found && c.deleted && c.sender == w.b.Sender:
+		if c.seq < w.b.Seq { // already withdrawn: remember the later sequence
+			w.bumps = append(w.bumps, c.vid)
+		}
+	case p.op == 'D':
+		// Withdrawing a record not stored still leaves a tombstone: its
+		// sequence makes an older upsert arriving later history only.
+		if live {
+			w.counts.Withdrawn++
+		}
+		if found {
+			w.closes = append(w.closes, c.vid)
+		}
+		w.version(p, owner, false)
+	case live && c.hash == p.hash:
+		w.counts.Unchanged++
+		if c.seq < w.b.Seq && c.sender == w.b.Sender {
+			w.bumps = append(w.bumps, c.vid)
+		}
+	default:
+		if live {
+			w.counts.Updated++
+		} else {
+			w.counts.Inserted++
+		}
+		if found {
+			w.closes = append(w.closes, c.vid)
+		}
+		w.version(p, owner, false)
+	}
+}
+
+// version queues a new version; historyOnly gives it an empty interval.
+func (w *Writer) version(p pendingRow, owner string, historyOnly bool) {
+	now := w.tx.now
+	var to any
+	if historyOnly {
+		to = now
+	}
+	deleted := 0
+	if p.op == 'D' {
+		deleted = 1
+	}
+	row := make([]any, 0, w.t.width)
+	row = append(row, p.key, owner, w.b.Sender, w.b.Seq, w.tx.job.ID, string(p.op), deleted, now, to, p.hash, w.b.DataDate)
+	for i, f := range w.t.ds.Fields {
+		if p.values == nil {
+			row = append(row, nil)
+			continue
+		}
+		row = append(row, w.tx.s.d.value(f, p.values[i]))
+	}
+	w.inserts = append(w.inserts, row)
+}
+
+// write closes superseded versions before inserting their successors: the
+// unique index allows one current version per key at every statement.
+func (w *Writer) write(ctx context.Context) error {
+	if err := w.tx.updateVersions(ctx, w.t, "sy_to = ?", w.tx.now, w.closes); err != nil {
+		return err
+	}
+	if err := w.tx.updateVersions(ctx, w.t, "sy_seq = ?", w.b.Seq, w.bumps); err != nil {
+		return err
+	}
+	if len(w.inserts) > 0 {
+		if err := w.tx.s.d.insertVersions(ctx, w.tx.c, w.t, w.inserts); err != nil {
+			return err
+		}
+	}
+	w.closes, w.bumps, w.inserts = w.closes[:0], w.bumps[:0], w.inserts[:0]
+	return nil
+}
+
+// withdrawAbsent withdraws the sender's current records that the snapshot
+// does not hold, unless a later sequence of the sender confirmed them.
+func (w *Writer) withdrawAbsent(ctx context.Context) error {
+	if w.mark > w.b.Seq {
+		return nil // a later snapshot already decided the set
+	}
+	q := "SELECT sy_vid, sy_key, sy_sender, sy_seq FROM " + w.t.name + " WHERE sy_to IS NULL AND sy_deleted = 0 AND sy_owner = ?"
+	rows, err := w.tx.c.QueryContext(ctx, w.tx.s.d.rebind(q), w.b.Sender)
+	if err != nil {
+		return fmt.Errorf("read %s records of %s: %w", w.t.ds.Name, w.b.Sender, err)
+	}
+	var gone []pendingRow
+	var vids []int64
+	for rows.Next() {
+		var vid, seq int64
+		var key, sender string
+		if err := rows.Scan(&vid, &key, &sender, &seq); err != nil {
+			rows.Close()
+			return err
+		}
+		w.counts.Owned++
+		if _, held := w.seen[[2]uint64{maphash.String(seenSeeds[0], key), maphash.String(seenSeeds[1], key)}]; held {
+			continue
+		}
+		if sender == w.b.Sender && seq > w.b.Seq {
+			continue
+		}
+		gone = append(gone, pendingRow{op: 'W', key: key})
+		vids = append(vids, vid)
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return err
+	}
+	w.counts.Owned -= w.counts.Inserted // what the sender held before this snapshot
+	if w.b.MaxShrink < 1 && float64(len(gone)) > w.b.MaxShrink*float64(w.counts.Owned) {
+		w.counts.Withdrawn = len(gone)
+		return ErrShrink
+	}
+	for _, p := range gone {
+		w.counts.Withdrawn++
+		w.version(p, w.b.Sender, false)
+		w.inserts[len(w.inserts)-1][6] = 1 // deleted
+	}
+	w.closes = append(w.closes, vids...)
+	return w.write(ctx)
+}
