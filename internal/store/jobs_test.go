@@ -1,0 +1,106 @@
+package store_test
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"sync"
+	"testing"
+	"time"
+
+	"shuiyun/internal/store"
+)
+
+func TestJobs(t *testing.T) {
+	std := mustStandard(t)
+	backends(t, func(t *testing.T, open opener) {
+		s := open(std)
+		clk := &clock{t: time.Date(2026, 11, 25, 8, 0, 0, 0, time.UTC)}
+		s.Now = clk.now
+		ctx := context.Background()
+		j := store.Job{Inbox: "320000", Name: "p.zip", Path: "processing/320000/1-p.zip", SHA256: "ab", Size: 3}
+		id, created, err := s.Enqueue(ctx, j)
+		if err != nil || !created {
+			t.Fatalf("enqueue: %v created=%v", err, created)
+		}
+		if id2, again, _ := s.Enqueue(ctx, j); again || id2 != id {
+			t.Fatalf("second enqueue of one path made a job (id %d, created %v)", id2, again)
+		}
+		a, err := s.Claim(ctx, "a", time.Minute)
+		if err != nil || a == nil || a.ID != id || a.Attempts != 1 {
+			t.Fatalf("claim: %+v %v", a, err)
+		}
+		if b, _ := s.Claim(ctx, "b", time.Minute); b != nil {
+			t.Fatalf("a leased job was claimed again: %+v", b)
+		}
+		clk.t = clk.t.Add(2 * time.Minute) // a's lease runs out: a crashed worker
+		b, err := s.Claim(ctx, "b", time.Minute)
+		if err != nil || b == nil || b.ID != id || b.Attempts != 2 {
+			t.Fatalf("takeover: %+v %v", b, err)
+		}
+		if err := s.Done(ctx, a, "a"); !errors.Is(err, store.ErrLeaseLost) {
+			t.Fatalf("the old holder finished a job it lost: %v", err)
+		}
+		if err := s.Retry(ctx, b, "b", errors.New("disk full"), time.Minute); err != nil {
+			t.Fatal(err)
+		}
+		if c, _ := s.Claim(ctx, "c", time.Minute); c != nil {
+			t.Fatalf("claimed during backoff: %+v", c)
+		}
+		clk.t = clk.t.Add(2 * time.Minute)
+		c, _ := s.Claim(ctx, "c", time.Minute)
+		if c == nil || c.LastError != "disk full" || c.Attempts != 3 {
+			t.Fatalf("after backoff: %+v", c)
+		}
+		if err := s.Done(ctx, c, "c"); err != nil {
+			t.Fatal(err)
+		}
+		if d, _ := s.Claim(ctx, "d", time.Minute); d != nil {
+			t.Fatalf("a done job was claimed: %+v", d)
+		}
+	})
+}
+
+// TestConcurrentClaims: workers racing on one queue never take a job twice.
+func TestConcurrentClaims(t *testing.T) {
+	std := mustStandard(t)
+	backends(t, func(t *testing.T, open opener) {
+		s := open(std)
+		ctx := context.Background()
+		const n = 40
+		for i := range n {
+			if _, _, err := s.Enqueue(ctx, store.Job{Inbox: "320000", Name: "p.zip", Path: fmt.Sprint("processing/", i), SHA256: "x"}); err != nil {
+				t.Fatal(err)
+			}
+		}
+		var mu sync.Mutex
+		seen := map[int64]string{}
+		var wg sync.WaitGroup
+		for w := range 4 {
+			wg.Go(func() {
+				other := open(std) // a second hub instance on the same database
+				name := fmt.Sprint("w", w)
+				for {
+					j, err := other.Claim(ctx, name, time.Hour)
+					if err != nil {
+						t.Error(err)
+						return
+					}
+					if j == nil {
+						return
+					}
+					mu.Lock()
+					if prev, dup := seen[j.ID]; dup {
+						t.Errorf("job %d claimed by %s and %s", j.ID, prev, name)
+					}
+					seen[j.ID] = name
+					mu.Unlock()
+				}
+			})
+		}
+		wg.Wait()
+		if len(seen) != n {
+			t.Errorf("%d jobs claimed, want %d", len(seen), n)
+		}
+	})
+}
