@@ -21,6 +21,9 @@ type XLSXOptions struct {
 	// comments in quadratic time (10,000 take 1.5 s, 50,000 over 2 minutes), so
 	// this bounds the time as MaxCommentRows bounds the size. 0 means 10,000.
 	MaxComments int
+	// OnlyFindings copies only the rows that have findings (still at their own
+	// row numbers): the hub's errors.xlsx for a package of a million rows.
+	OnlyFindings bool
 }
 
 const (

@@ -66,14 +66,22 @@ type sheetWriter struct {
 	comments bool // explanations as comments; else in the 校验意见 column
 	cols     int  // the header's width
 	values   []any
+	only     map[int]bool // XLSXOptions.OnlyFindings: the rows to copy
 }
 
 func (w *workbook) newSheetWriter(sw *excelize.StreamWriter, file *validate.File, t *table.Table, name string) *sheetWriter {
 	fields := columnFields(file, t.Header, w.cat)
 	marks := buildMarks(file, fields, w.cat)
-	return &sheetWriter{w: w, sw: sw, name: name, file: file, fields: fields, marks: marks,
+	s := &sheetWriter{w: w, sw: sw, name: name, file: file, fields: fields, marks: marks,
 		comments: file.Rows <= w.opt.MaxCommentRows && len(marks) <= w.opt.MaxComments,
 		cols:     max(len(t.Header), len(fields), 1)}
+	if w.opt.OnlyFindings {
+		s.only = map[int]bool{}
+		for _, f := range file.Findings {
+			s.only[f.Row] = true
+		}
+	}
+	return s
 }
 
 // opinionCol is the column of 校验意见 (0 in comment mode).
@@ -138,6 +146,9 @@ func (s *sheetWriter) copyPart(p table.Rows) (err error) {
 	}()
 	for p.Next() {
 		row := p.Row()
+		if s.only != nil && !s.only[row.Num] {
+			continue
+		}
 		if err := s.row(row.Num, row.Cells, s.w.st.text); err != nil {
 			return err
 		}

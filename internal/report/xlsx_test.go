@@ -415,3 +415,40 @@ func TestWriteXLSXErrors(t *testing.T) {
 		t.Errorf("temporary files left: %v", left)
 	}
 }
+
+// TestWriteXLSXOnlyFindings: the hub's errors workbook keeps the header and
+// the rows with findings at their own row numbers, and nothing else.
+func TestWriteXLSXOnlyFindings(t *testing.T) {
+	std := testStandard(t)
+	dir := t.TempDir()
+	src := filepath.Join(dir, "船舶.csv")
+	writeCSV(t, src, smallCSV)
+	out := filepath.Join(dir, "errors.xlsx")
+	if err := WriteXLSX(out, smallReport(src), std, XLSXOptions{OnlyFindings: true}); err != nil {
+		t.Fatal(err)
+	}
+	f, err := excelize.OpenFile(out)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	got, err := f.GetRows(vesselSheet)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for i := range got {
+		got[i] = trimTrailingBlanks(got[i])
+	}
+	var want [][]string
+	for i, rec := range smallCSV {
+		switch i + 1 {
+		case 1, 3, 5, 6:
+			want = append(want, trimTrailingBlanks(rec))
+		default:
+			want = append(want, nil)
+		}
+	}
+	if diff := cmp.Diff(want, got, cmpopts.EquateEmpty()); diff != "" {
+		t.Errorf("rows (-want +got):\n%s", diff)
+	}
+}
