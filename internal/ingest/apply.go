@@ -1,0 +1,121 @@
+package ingest
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"path/filepath"
+
+	"shuiyun/internal/agency"
+	"shuiyun/internal/exchange"
+	"shuiyun/internal/report"
+	"shuiyun/internal/standard"
+	"shuiyun/internal/store"
+	"shuiyun/internal/validate"
+)
+
+// applier stores a validated package's accepted rows.
+type applier struct {
+	h    *Hub
+	dl   *delivery
+	pkg  *exchange.Package
+	rep  *validate.Report
+	work string
+}
+
+// heldError carries a full snapshot's SHRINK-HELD out of the transaction.
+type heldError struct{ e *exchange.Error }
+
+func (e *heldError) Error() string { return e.e.Error() }
+
+func (a *applier) apply(ctx context.Context, tx *store.Tx) error {
+	m := a.pkg.Manifest
+	guard := a.h.cfg.Standard.Settings.ShrinkGuard
+	if m.AllowShrink || guard <= 0 {
+		guard = 1
+	}
+	for i, path := range a.pkg.Files {
+		f := a.rep.Files[i]
+		if f.Dataset == "" {
+			continue
+		}
+		w, err := tx.Dataset(ctx, f.Dataset, store.Batch{Sender: m.Sender, Seq: m.Sequence, DataDate: m.DataDate,
+			Full: m.Mode == "full", MaxShrink: guard})
+		if err != nil {
+			return err
+		}
+		err = validate.Records(ctx, a.h.cfg.Standard, path, f.Dataset, func(_ validate.RecordTable, r *validate.Record) error {
+			if f.Rejected(r.Row) {
+				w.Seen(r.Key)
+				return nil
+			}
+			return w.Put(ctx, r.Row, r.Op, r.Key, r.Values)
+		})
+		if err != nil {
+			return fmt.Errorf("apply %s: %w", filepath.Base(path), err)
+		}
+		counts, err := w.Close(ctx)
+		if errors.Is(err, store.ErrShrink) {
+			return &heldError{&exchange.Error{Code: exchange.ShrinkHeld, Message: fmt.Sprintf(
+				"全量包将撤销本机构 %s 现有 %d 条记录中的 %d 条，超过 %.0f%%，已暂停处理；如确需撤销，请在清单中设置 \"allow_shrink\": true 后重新发送",
+				f.Dataset, counts.Owned, counts.Withdrawn, guard*100)}}
+		}
+		if err != nil {
+			return fmt.Errorf("apply %s: %w", filepath.Base(path), err)
+		}
+		a.conflicts(f, counts.Conflicts)
+	}
+	return a.conclude()
+}
+
+// conflicts adds REL-26 findings for rows whose record another agency owns.
+func (a *applier) conflicts(f *validate.File, cs []store.Conflict) {
+	if len(cs) == 0 {
+		return
+	}
+	std := a.h.cfg.Standard
+	ds := std.Dataset(f.Dataset)
+	rule := std.Rule("REL-26")
+	for _, c := range cs {
+		owner := c.Owner
+		if ag, ok := agency.Lookup(c.Owner); ok {
+			owner = ag.Name
+		}
+		f.Findings = append(f.Findings, validate.Finding{Row: c.Row, Field: ds.Key[0], Rule: "REL-26", Category: string(rule.Category),
+			Severity: string(standard.Error), Value: store.KeyText(c.Key),
+			Message: fmt.Sprintf("该记录已由%s报送，只有该机构或交通运输部可以修改", owner)})
+		f.ErrorRows++
+	}
+}
+
+// conclude counts rows, gathers findings and stages errors.xlsx.
+func (a *applier) conclude() error {
+	d, rc := a.dl.d, &a.dl.rc
+	for _, f := range a.rep.Files {
+		d.Total += f.Rows
+		d.Rejected += f.ErrorRows
+		for _, fd := range f.Findings {
+			if fd.Severity != string(standard.Error) {
+				d.Warnings++
+			}
+			rc.Findings = append(rc.Findings, exchange.Finding{File: filepath.Base(f.Path), Row: fd.Row, Field: fd.Field,
+				Rule: fd.Rule, Severity: fd.Severity, Value: fd.Value, Message: fd.Message})
+		}
+	}
+	d.Rejected = min(d.Rejected, d.Total)
+	d.Accepted = d.Total - d.Rejected
+	d.Status = exchange.Accepted
+	if d.Rejected > 0 {
+		d.Status = exchange.Partial // every row rejected is still partial with 0 accepted (contracts.md §4)
+	}
+	rc.Status = d.Status
+	if len(rc.Findings) == 0 {
+		return nil
+	}
+	a.dl.staged = filepath.Join(a.work, "errors.xlsx")
+	if err := report.WriteXLSX(a.dl.staged, a.rep, a.h.cfg.Standard, report.XLSXOptions{OnlyFindings: true}); err != nil {
+		return fmt.Errorf("errors workbook: %w", err)
+	}
+	d.ErrorsXLSX = true
+	return nil
+}

@@ -1,0 +1,255 @@
+package ingest
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io/fs"
+	"log/slog"
+	"os"
+	"path/filepath"
+	"strings"
+	"time"
+
+	"shuiyun/internal/agency"
+	"shuiyun/internal/exchange"
+	"shuiyun/internal/standard"
+	"shuiyun/internal/store"
+)
+
+// Config sets up a Hub.
+type Config struct {
+	Root        exchange.Root
+	Store       *store.Store
+	Standard    *standard.Standard
+	Worker      string        // this worker's name in job leases; default host:pid
+	Lease       time.Duration // how long a claim holds without renewal; default 1 min
+	Backoff     time.Duration // wait before a failed job is tried again; default 30 s
+	MaxAttempts int           // claims before a failing job is parked; default 5
+	Limits      exchange.Limits
+	Logger      *slog.Logger
+	// Processed, if set, is called with each receipt once it is in the outbox.
+	Processed func(exchange.Receipt)
+}
+
+// Hub processes the packages of one exchange root into one store.
+type Hub struct {
+	cfg  Config
+	log  *slog.Logger
+	wake chan struct{}
+}
+
+// New makes a Hub, creating the exchange folders of every agency.
+func New(cfg Config) (*Hub, error) {
+	if cfg.Worker == "" {
+		host, _ := os.Hostname()
+		cfg.Worker = fmt.Sprintf("%s:%d", host, os.Getpid())
+	}
+	if cfg.Lease <= 0 {
+		cfg.Lease = time.Minute
+	}
+	if cfg.Backoff <= 0 {
+		cfg.Backoff = 30 * time.Second
+	}
+	if cfg.MaxAttempts <= 0 {
+		cfg.MaxAttempts = 5
+	}
+	if cfg.Limits == (exchange.Limits{}) {
+		cfg.Limits = exchange.DefaultLimits()
+	}
+	log := cfg.Logger
+	if log == nil {
+		log = slog.New(slog.DiscardHandler)
+	}
+	if err := cfg.Root.Ensure(agency.Codes()); err != nil {
+		return nil, fmt.Errorf("exchange folders under %s: %w", cfg.Root, err)
+	}
+	return &Hub{cfg: cfg, log: log, wake: make(chan struct{}, 1)}, nil
+}
+
+func (h *Hub) workDir(job *store.Job) string {
+	return filepath.Join(string(h.cfg.Root), "work", fmt.Sprint("job-", job.ID))
+}
+
+// Accept takes a settled file from inbox/<sender>/: it moves it into
+// processing/<sender>/ and queues a job. A file another instance took first
+// is not an error.
+func (h *Hub) Accept(ctx context.Context, sender, path string) error {
+	sum, err := exchange.SHA256File(path)
+	if errors.Is(err, fs.ErrNotExist) {
+		return nil
+	}
+	if err != nil {
+		return fmt.Errorf("accept %s: %w", path, err)
+	}
+	dir := h.cfg.Root.Processing(sender)
+	if err := os.MkdirAll(dir, 0o750); err != nil {
+		return err
+	}
+	base := filepath.Base(path)
+	dest := filepath.Join(dir, fmt.Sprintf("%d-%s", time.Now().UnixNano(), base))
+	if err := os.Rename(path, dest); errors.Is(err, fs.ErrNotExist) {
+		return nil
+	} else if err != nil {
+		return fmt.Errorf("accept %s: %w", path, err)
+	}
+	if err := h.enqueue(ctx, sender, base, dest, sum); err != nil {
+		return err
+	}
+	h.log.Info("package accepted", "sender", sender, "file", base)
+	h.poke()
+	return nil
+}
+
+func (h *Hub) enqueue(ctx context.Context, inbox, name, path, sum string) error {
+	rel, err := filepath.Rel(string(h.cfg.Root), path)
+	if err != nil {
+		return err
+	}
+	info, err := os.Stat(path)
+	if err != nil {
+		return err
+	}
+	_, _, err = h.cfg.Store.Enqueue(ctx, store.Job{Inbox: inbox, Name: name, Path: filepath.ToSlash(rel), SHA256: sum, Size: info.Size()})
+	return err
+}
+
+// Recover queues the files a crash left in processing/ between their move and
+// their job (a file whose job exists is left alone).
+func (h *Hub) Recover(ctx context.Context) error {
+	senders, err := os.ReadDir(filepath.Join(string(h.cfg.Root), "processing"))
+	if err != nil {
+		return fmt.Errorf("recover: %w", err)
+	}
+	for _, s := range senders {
+		if !s.IsDir() {
+			continue
+		}
+		dir := h.cfg.Root.Processing(s.Name())
+		files, err := os.ReadDir(dir)
+		if err != nil {
+			return fmt.Errorf("recover: %w", err)
+		}
+		for _, f := range files {
+			_, name, ok := strings.Cut(f.Name(), "-")
+			if f.IsDir() || !ok {
+				continue
+			}
+			path := filepath.Join(dir, f.Name())
+			sum, err := exchange.SHA256File(path)
+			if err != nil {
+				return fmt.Errorf("recover %s: %w", path, err)
+			}
+			if err := h.enqueue(ctx, s.Name(), name, path, sum); err != nil {
+				return fmt.Errorf("recover %s: %w", path, err)
+			}
+		}
+	}
+	return nil
+}
+
+// AcceptWaiting accepts every file now in an inbox, without waiting for it
+// to settle (the command line: the operator says the files are complete).
+func (h *Hub) AcceptWaiting(ctx context.Context) error {
+	found, err := h.cfg.Root.Scan()
+	if err != nil {
+		return err
+	}
+	for _, in := range found {
+		if err := h.Accept(ctx, in.Sender, in.Path); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+func (h *Hub) poke() {
+	select {
+	case h.wake <- struct{}{}:
+	default:
+	}
+}
+
+// Drain processes jobs until none can be claimed now.
+func (h *Hub) Drain(ctx context.Context) error {
+	for ctx.Err() == nil {
+		job, err := h.cfg.Store.Claim(ctx, h.cfg.Worker, h.cfg.Lease)
+		if err != nil {
+			return err
+		}
+		if job == nil {
+			return nil
+		}
+		if err := h.run(ctx, job); err != nil {
+			h.log.Error("package processing failed", "job", job.ID, "file", job.Name, "attempt", job.Attempts, "err", err)
+			if errors.Is(err, store.ErrLeaseLost) || ctx.Err() != nil {
+				continue
+			}
+			if rerr := h.cfg.Store.Retry(ctx, job, h.cfg.Worker, err, h.cfg.Backoff); rerr != nil {
+				h.log.Error("job retry not recorded", "job", job.ID, "err", rerr)
+			}
+		}
+	}
+	return ctx.Err()
+}
+
+// run processes a job while renewing its lease.
+func (h *Hub) run(ctx context.Context, job *store.Job) error {
+	ctx, cancel := context.WithCancel(ctx)
+	defer cancel()
+	go h.renew(ctx, job)
+	if job.State == store.JobApplied {
+		return h.finish(ctx, job)
+	}
+	if job.Attempts > h.cfg.MaxAttempts {
+		return h.park(ctx, job)
+	}
+	if err := h.process(ctx, job); err != nil {
+		return err
+	}
+	return h.finish(ctx, job)
+}
+
+func (h *Hub) renew(ctx context.Context, job *store.Job) {
+	t := time.NewTicker(h.cfg.Lease / 3)
+	defer t.Stop()
+	for {
+		select {
+		case <-ctx.Done():
+			return
+		case <-t.C:
+			if err := h.cfg.Store.Extend(ctx, job, h.cfg.Worker, h.cfg.Lease); err != nil && ctx.Err() == nil {
+				h.log.Warn("job lease not renewed", "job", job.ID, "err", err)
+			}
+		}
+	}
+}
+
+// Run watches the inboxes and processes what arrives until ctx is done.
+// Several hubs may run on one database: jobs are claimed, never shared.
+func (h *Hub) Run(ctx context.Context, rescan time.Duration) error {
+	if err := h.Recover(ctx); err != nil {
+		return err
+	}
+	w := &exchange.Watcher{Root: h.cfg.Root, Interval: rescan, Logger: h.log,
+		Found: func(ctx context.Context, sender, path string) {
+			if err := h.Accept(ctx, sender, path); err != nil {
+				h.log.Error("package not accepted", "path", path, "err", err)
+			}
+		}}
+	done := make(chan error, 1)
+	go func() { done <- w.Run(ctx) }()
+	tick := time.NewTicker(2 * time.Second) // jobs queued by other instances, backoffs ending
+	defer tick.Stop()
+	for {
+		if err := h.Drain(ctx); err != nil && ctx.Err() == nil {
+			h.log.Error("claiming jobs failed", "err", err)
+		}
+		select {
+		case <-ctx.Done():
+			return <-done
+		case <-h.wake:
+		case <-tick.C:
+		}
+	}
+}

@@ -1,0 +1,187 @@
+package ingest
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
+	"time"
+
+	"shuiyun/internal/agency"
+	"shuiyun/internal/exchange"
+	"shuiyun/internal/store"
+	"shuiyun/internal/validate"
+)
+
+// delivery is a package's outcome on its way into the store.
+type delivery struct {
+	job    *store.Job
+	d      *store.Delivery
+	rc     exchange.Receipt
+	apply  func(ctx context.Context, tx *store.Tx) error // nil: nothing to store
+	staged string                                        // errors.xlsx in the work folder, "" if none
+}
+
+func (h *Hub) newDelivery(job *store.Job) *delivery {
+	now := time.Now()
+	std := h.cfg.Standard
+	return &delivery{job: job,
+		d: &store.Delivery{Inbox: job.Inbox, Name: job.Name, Sender: job.Inbox, SHA256: job.SHA256,
+			ReceivedAt: job.ReceivedAt, ProcessedAt: now},
+		rc: exchange.Receipt{Format: exchange.ReceiptFormat, Package: job.Name, Sender: job.Inbox, SHA256: job.SHA256,
+			ReceivedAt: job.ReceivedAt.Format(time.RFC3339), ProcessedAt: now.Format(time.RFC3339), Standard: std.Version}}
+}
+
+// reject makes the delivery a rejection for reason; nothing is stored.
+func (dl *delivery) reject(status string, e *exchange.Error) {
+	dl.d.Status, dl.rc.Status = status, status
+	dl.d.Reason, dl.rc.Reason = e.Code, e.Reason()
+	dl.apply = nil
+}
+
+// process checks, validates and applies a claimed package.
+func (h *Hub) process(ctx context.Context, job *store.Job) error {
+	dl := h.newDelivery(job)
+	first, err := h.cfg.Store.FirstDelivery(ctx, job.Inbox, job.SHA256)
+	if err != nil {
+		return err
+	}
+	if first != nil {
+		if err := dl.duplicate(first); err != nil {
+			return err
+		}
+		return h.record(ctx, dl)
+	}
+	work := h.workDir(job)
+	if err := os.RemoveAll(work); err != nil {
+		return err
+	}
+	if err := os.MkdirAll(filepath.Join(work, "files"), 0o750); err != nil {
+		return err
+	}
+	pkg, err := exchange.Open(filepath.Join(string(h.cfg.Root), filepath.FromSlash(job.Path)), filepath.Join(work, "files"), h.cfg.Limits)
+	var xe *exchange.Error
+	switch {
+	case errors.As(err, &xe):
+		dl.reject(exchange.Rejected, xe)
+		return h.record(ctx, dl)
+	case err != nil:
+		return err
+	}
+	dl.fromManifest(pkg)
+	if xe, err := h.checkPackage(ctx, job, pkg); err != nil {
+		return err
+	} else if xe != nil {
+		dl.reject(exchange.Rejected, xe)
+		return h.record(ctx, dl)
+	}
+	if err := h.validate(ctx, dl, pkg, work); err != nil {
+		return err
+	}
+	return h.record(ctx, dl)
+}
+
+func (dl *delivery) duplicate(first *store.Delivery) error {
+	if err := json.Unmarshal(first.Receipt, &dl.rc); err != nil {
+		return fmt.Errorf("receipt of delivery %d: %w", first.ID, err)
+	}
+	dl.rc.Status, dl.rc.ReceivedAt, dl.rc.ProcessedAt = exchange.Duplicate, dl.d.ReceivedAt.Format(time.RFC3339), dl.d.ProcessedAt.Format(time.RFC3339)
+	d := dl.d
+	d.Status, d.Sender, d.Seq, d.Reason, d.Mode, d.DataDate = exchange.Duplicate, first.Sender, first.Seq, first.Reason, first.Mode, first.DataDate
+	d.Total, d.Accepted, d.Rejected, d.Warnings = first.Total, first.Accepted, first.Rejected, first.Warnings
+	return nil
+}
+
+func (dl *delivery) fromManifest(pkg *exchange.Package) {
+	m := pkg.Manifest
+	dl.d.Sender, dl.d.Seq, dl.d.Mode, dl.d.DataDate = m.Sender, m.Sequence, m.Mode, m.DataDate
+	dl.rc.Sender, dl.rc.Sequence = m.Sender, m.Sequence
+}
+
+// checkPackage runs the checks between a readable manifest and validation.
+func (h *Hub) checkPackage(ctx context.Context, job *store.Job, pkg *exchange.Package) (*exchange.Error, error) {
+	m := pkg.Manifest
+	name, ok := exchange.ParseName(job.Name)
+	switch {
+	case !ok:
+		return &exchange.Error{Code: exchange.ManifestInvalid, Message: fmt.Sprintf("包文件名“%s”不符合 <发送方>_<yyyymmdd>_<6 位序号>.zip", job.Name)}, nil
+	case name.Sender != m.Sender || name.Seq != m.Sequence:
+		return &exchange.Error{Code: exchange.ManifestInvalid, Message: fmt.Sprintf("包文件名“%s”与清单不符：清单为发送方 %s、序号 %d", job.Name, m.Sender, m.Sequence)}, nil
+	case !agency.Known(m.Sender):
+		return &exchange.Error{Code: exchange.SenderUnknown, Message: fmt.Sprintf("发送方代码 %s 不是已登记的机构（contracts.md §1）", m.Sender)}, nil
+	case m.Sender != job.Inbox:
+		return &exchange.Error{Code: exchange.SenderWrongInbox, Message: fmt.Sprintf("发送方 %s 的包投递到了 %s 的收件目录", m.Sender, job.Inbox)}, nil
+	case major(m.Standard) != major(h.cfg.Standard.Version):
+		return &exchange.Error{Code: exchange.StandardUnsupported, Message: fmt.Sprintf("数据标准版本 %s 不受支持，本系统执行 %s", m.Standard, h.cfg.Standard.Version)}, nil
+	}
+	used, err := h.cfg.Store.AppliedSequence(ctx, m.Sender, m.Sequence)
+	if err != nil {
+		return nil, err
+	}
+	if used != nil && used.SHA256 != job.SHA256 {
+		return &exchange.Error{Code: exchange.SequenceConflict, Message: fmt.Sprintf("序号 %d 已由包 %s（%s 处理）使用，内容不同", m.Sequence, used.Name, used.ProcessedAt.Format(time.DateTime))}, nil
+	}
+	return nil, nil
+}
+
+func major(v string) string {
+	m, _, _ := strings.Cut(v, ".")
+	return m
+}
+
+// validate runs the engine on the package's files and prepares the apply.
+func (h *Hub) validate(ctx context.Context, dl *delivery, pkg *exchange.Package, work string) error {
+	m := pkg.Manifest
+	asOf, err := time.Parse(time.DateOnly, m.DataDate)
+	if err != nil {
+		return fmt.Errorf("data_date %q: %w", m.DataDate, err)
+	}
+	rep, err := validate.Run(ctx, h.cfg.Standard, pkg.Files, validate.Options{AsOf: asOf, Submitter: m.Sender, Repository: h.cfg.Store})
+	if err != nil {
+		return fmt.Errorf("validate: %w", err)
+	}
+	for i, mf := range m.Files {
+		if f := rep.Files[i]; f.Rows != mf.Rows {
+			dl.reject(exchange.Rejected, &exchange.Error{Code: exchange.RowcountMismatch,
+				Message: fmt.Sprintf("文件 %s 清单声明 %d 行，实际读到 %d 行", mf.Name, mf.Rows, f.Rows)})
+			return nil
+		}
+	}
+	ap := &applier{h: h, dl: dl, pkg: pkg, rep: rep, work: work}
+	dl.apply = ap.apply
+	return nil
+}
+
+// record stores the delivery (and, through dl.apply, its rows) in one transaction.
+func (h *Hub) record(ctx context.Context, dl *delivery) error {
+	tx, err := h.cfg.Store.Begin(ctx, dl.job, h.cfg.Worker)
+	if err != nil {
+		return err
+	}
+	defer tx.Rollback()
+	if dl.apply != nil {
+		err := dl.apply(ctx, tx)
+		var held *heldError
+		if errors.As(err, &held) {
+			tx.Rollback()
+			dl.reject(exchange.Held, held.e)
+			dl.staged, dl.d.ErrorsXLSX = "", false
+			return h.record(ctx, dl)
+		}
+		if err != nil {
+			return err
+		}
+	}
+	d := dl.d
+	d.Applied = d.Status == exchange.Accepted || d.Status == exchange.Partial
+	dl.rc.Rows = exchange.RowCounts{Total: d.Total, Accepted: d.Accepted, Rejected: d.Rejected, Warnings: d.Warnings}
+	return tx.Finish(ctx, d, func(d *store.Delivery, missing []int64) ([]byte, error) {
+		if d.Status != exchange.Duplicate {
+			dl.rc.MissingSequences = missing
+		}
+		return dl.rc.Encode()
+	})
+}
