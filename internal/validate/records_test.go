@@ -2,8 +2,11 @@ package validate_test
 
 import (
 	"context"
-	"path/filepath"
+	"fmt"
 	"os"
+	"slices"
+	"strings"
+	"path/filepath"
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
@@ -78,5 +81,39 @@ func TestRecordsNormalise(t *testing.T) {
 	}
 	if diff := cmp.Diff(want, got); diff != "" {
 		t.Errorf("records (-want +got):\n%s", diff)
+	}
+}
+
+// TestWithdrawNeedsItsKeyOnly: a D row names its record by the key (or, when
+// every key field is empty, the alternative key) and needs nothing else.
+func TestWithdrawNeedsItsKeyOnly(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "shipping_operator.csv")
+	std := mustStandard(t)
+	var header []string
+	for _, f := range std.Dataset("shipping_operator").Fields {
+		header = append(header, f.Name)
+	}
+	row := func(field, value string) string {
+		cells := make([]string, len(header)+1)
+		if field != "" {
+			cells[slices.Index(header, field)] = value
+		}
+		cells[len(header)] = "D"
+		return strings.Join(cells, ",") + "\n"
+	}
+	csv := strings.Join(header, ",") + ",op_type\n" + row("uscc", "913213110346062113") + row("id_no", "320102199001011234") + row("", "")
+	if err := os.WriteFile(path, []byte(csv), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	r, err := validate.Run(context.Background(), std, []string{path}, validate.Options{AsOf: asOf})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got []string
+	for _, f := range r.Files[0].Findings {
+		got = append(got, fmt.Sprint(f.Row, f.Field, f.Rule))
+	}
+	if diff := cmp.Diff([]string{"4id_noREQ"}, got); diff != "" {
+		t.Errorf("findings (-want +got):\n%s", diff)
 	}
 }

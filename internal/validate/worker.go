@@ -2,6 +2,7 @@ package validate
 
 import (
 	"fmt"
+	"slices"
 	"strings"
 	"unsafe"
 
@@ -172,7 +173,13 @@ func (w *worker) rowFieldCheck(fp *fieldPlan, v *value) *fail {
 		if w.t.missing[fp.idx] {
 			return nil // reported once as FILE-HEADER-MISSING
 		}
-		if f.Required == standard.Mandatory || (w.op == 'D' && w.t.isKey[fp.idx]) {
+		if w.op == 'D' { // a withdrawal needs its key and nothing else
+			if w.keyNeeded(fp.idx) {
+				return w.c.active(&fail{rule: "REQ", msg: fmt.Sprintf("必填字段“%s”为空", f.Label)})
+			}
+			return nil
+		}
+		if f.Required == standard.Mandatory {
 			return w.c.active(&fail{rule: "REQ", msg: fmt.Sprintf("必填字段“%s”为空", f.Label)})
 		}
 		if f.Required == standard.Conditional && fp.when != nil && fp.when.holds(w.vals) {
@@ -186,6 +193,21 @@ func (w *worker) rowFieldCheck(fp *fieldPlan, v *value) *fail {
 		}
 	}
 	return nil
+}
+
+// keyNeeded: field i is part of the business key a D row names — the key, or
+// the alternative key when every key field is empty (D10, individuals in D01).
+func (w *worker) keyNeeded(i int) bool {
+	p := w.t.plan
+	for _, k := range p.key {
+		if w.vals[k].state != null {
+			return slices.Contains(p.key, i)
+		}
+	}
+	if len(p.altKey) > 0 {
+		return slices.Contains(p.altKey, i)
+	}
+	return slices.Contains(p.key, i)
 }
 
 // condText says a condition in Chinese, ending in "时" ("状态为撤销、吊销或注销时").
