@@ -2,10 +2,12 @@ package exchange
 
 import (
 	"archive/zip"
+	"bytes"
 	"compress/flate"
 	"crypto/sha256"
 	"encoding/hex"
 	"encoding/json"
+	"hash/crc32"
 	"io"
 	"os"
 	"path/filepath"
@@ -140,4 +142,30 @@ func deflated(tb testing.TB, r io.Reader) []byte {
 	}
 	fw.Close()
 	return []byte(b.String())
+}
+
+// zeroDeflate returns a deflate stream of n MiB of zeros, its length and the zeros' CRC-32.
+// It repeats one compressed MiB (a block that refers only to zeros before it), so a test
+// neither compresses nor holds the whole.
+func zeroDeflate(n int) (stream io.Reader, size int64, crc uint32) {
+	var buf bytes.Buffer
+	fw, _ := flate.NewWriter(&buf, flate.BestCompression)
+	mib := make([]byte, 1<<20)
+	block := func() []byte {
+		fw.Write(mib)
+		fw.Flush()
+		defer buf.Reset()
+		return bytes.Clone(buf.Bytes())
+	}
+	first, next := block(), block()
+	fw.Close()
+	parts := []io.Reader{bytes.NewReader(first)}
+	for range n - 1 {
+		parts = append(parts, bytes.NewReader(next))
+	}
+	parts = append(parts, bytes.NewReader(bytes.Clone(buf.Bytes())))
+	for range n {
+		crc = crc32.Update(crc, crc32.IEEETable, mib)
+	}
+	return io.MultiReader(parts...), int64(len(first) + (n-1)*len(next) + buf.Len()), crc
 }
