@@ -39,6 +39,11 @@ var commands = map[string]command{
 	"standard": {"查看、导出数据标准：目录、JSON、Table Schema、Excel 模板、HTML 文档", runStandard},
 	"demo":     {"演示：生成模拟数据并校验，展示校验结果", runDemo},
 	"version":  {"显示版本", runVersion},
+	"migrate":  {"创建或升级数据库（内置 SQLite 或 PostgreSQL）", runMigrate},
+	"ingest":   {"不启动服务，把交换包处理入库并写回执", runIngest},
+	"export":   {"导出某数据集的当前（或某一时刻的）全部记录", runExport},
+	"pack":     {"把数据文件校验后打成交换包", runPack},
+	"serve":    {"运行部级平台：收件目录监视、入库、回执（--demo 演示）", runServe},
 }
 
 // Version is set at build time (-ldflags "-X shuiyun/internal/cli.Version=…").

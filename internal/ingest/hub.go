@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io"
 	"io/fs"
 	"log/slog"
 	"os"
@@ -114,6 +115,62 @@ func (h *Hub) enqueue(ctx context.Context, inbox, name, path, sum string) error 
 	return err
 }
 
+// AcceptFile takes a package named on the command line: a file in an inbox
+// as Accept does; any other file is copied (the original stays) into the
+// processing folder of the sender its name gives.
+func (h *Hub) AcceptFile(ctx context.Context, path string) error {
+	abs, err := filepath.Abs(path)
+	if err != nil {
+		return err
+	}
+	inbox, _ := filepath.Abs(filepath.Join(string(h.cfg.Root), "inbox"))
+	if rel, err := filepath.Rel(inbox, abs); err == nil && !strings.HasPrefix(rel, "..") && strings.Count(filepath.ToSlash(rel), "/") == 1 {
+		return h.Accept(ctx, filepath.Dir(rel), abs)
+	}
+	base := filepath.Base(path)
+	name, ok := exchange.ParseName(base)
+	if !ok {
+		return fmt.Errorf("%s：包名应为 <发送方>_<yyyymmdd>_<6 位序号>.zip，无法判断发送方", path)
+	}
+	dir := h.cfg.Root.Processing(name.Sender)
+	if err := os.MkdirAll(dir, 0o750); err != nil {
+		return err
+	}
+	dest := filepath.Join(dir, fmt.Sprintf("%d-%s", time.Now().UnixNano(), base))
+	if err := copyFile(path, dest); err != nil {
+		return fmt.Errorf("copy %s: %w", path, err)
+	}
+	sum, err := exchange.SHA256File(dest)
+	if err != nil {
+		return err
+	}
+	return h.enqueue(ctx, name.Sender, base, dest, sum)
+}
+
+// copyFile copies src to dst through a temporary name, so Recover never sees half a file.
+func copyFile(src, dst string) error {
+	data, err := os.Open(src)
+	if err != nil {
+		return err
+	}
+	defer data.Close()
+	tmp := filepath.Join(filepath.Dir(dst), "."+filepath.Base(dst)+".part")
+	out, err := os.Create(tmp)
+	if err != nil {
+		return err
+	}
+	if _, err := io.Copy(out, data); err != nil {
+		out.Close()
+		os.Remove(tmp)
+		return err
+	}
+	if err := errors.Join(out.Sync(), out.Close()); err != nil {
+		os.Remove(tmp)
+		return err
+	}
+	return os.Rename(tmp, dst)
+}
+
 // Recover queues the files a crash left in processing/ between their move and
 // their job (a file whose job exists is left alone).
 func (h *Hub) Recover(ctx context.Context) error {
@@ -132,7 +189,7 @@ func (h *Hub) Recover(ctx context.Context) error {
 		}
 		for _, f := range files {
 			_, name, ok := strings.Cut(f.Name(), "-")
-			if f.IsDir() || !ok {
+			if f.IsDir() || !ok || exchange.Ignored(f.Name()) {
 				continue
 			}
 			path := filepath.Join(dir, f.Name())
