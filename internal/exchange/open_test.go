@@ -76,7 +76,7 @@ var good = entry{name: "vessel.csv", data: []byte("ship_id\nCN20181234567\n")}
 
 // withData builds a package of the manifest listing listed and the entries given.
 func withData(edit func(*Manifest), listed []entry, entries ...entry) makeFunc {
-	return func(t *testing.T, path string) {
+	return func(t testing.TB, path string) {
 		all := append([]entry{manifestOf(t, edit, listed...)}, entries...)
 		mustWriteZip(t, path, all...)
 	}
@@ -86,7 +86,7 @@ func withData(edit func(*Manifest), listed []entry, entries ...entry) makeFunc {
 func unsafeEntry(e entry) makeFunc { return withData(nil, []entry{good}, good, e) }
 
 func rawManifest(text string) makeFunc {
-	return func(t *testing.T, path string) {
+	return func(t testing.TB, path string) {
 		mustWriteZip(t, path, entry{name: ManifestName, data: []byte(text)}, good)
 	}
 }
@@ -95,9 +95,9 @@ func openCases() []openCase {
 	link := func(h *zip.FileHeader) { h.SetMode(fs.ModeSymlink | 0o777) }
 	stored := entry{name: "x.csv", data: []byte("abc"), tweak: func(h *zip.FileHeader) { h.Method = zip.Store }}
 	return []openCase{
-		{"empty file", func(t *testing.T, p string) { mustWriteFile(t, p, "") }, Limits{}, ZipUnreadable},
-		{"not a zip", func(t *testing.T, p string) { mustWriteFile(t, p, "ship_id\nCN1\n") }, Limits{}, ZipUnreadable},
-		{"zip without entries", func(t *testing.T, p string) { mustWriteZip(t, p) }, Limits{}, ZipUnreadable},
+		{"empty file", func(t testing.TB, p string) { mustWriteFile(t, p, "") }, Limits{}, ZipUnreadable},
+		{"not a zip", func(t testing.TB, p string) { mustWriteFile(t, p, "ship_id\nCN1\n") }, Limits{}, ZipUnreadable},
+		{"zip without entries", func(t testing.TB, p string) { mustWriteZip(t, p) }, Limits{}, ZipUnreadable},
 		{"truncated", truncated, Limits{}, ZipUnreadable},
 		{"bad crc", withData(nil, []entry{stored}, stored).withCRC(), Limits{}, ZipUnreadable},
 		{"encrypted", unsafeEntry(entry{name: "x.csv", data: []byte("abc"), tweak: func(h *zip.FileHeader) { h.Flags |= 1 }}), Limits{}, ZipUnreadable},
@@ -118,7 +118,7 @@ func openCases() []openCase {
 		{"total too large", withData(nil, []entry{good}, good), Limits{MaxTotalBytes: 100}, ZipUnsafe},
 		{"bomb", bomb, Limits{}, ZipUnsafe},
 		{"lying header", lyingHeader, Limits{}, ZipUnsafe},
-		{"missing manifest", func(t *testing.T, p string) { mustWriteZip(t, p, good) }, Limits{}, ManifestInvalid},
+		{"missing manifest", func(t testing.TB, p string) { mustWriteZip(t, p, good) }, Limits{}, ManifestInvalid},
 		{"manifest too large", withData(nil, []entry{good}, good), Limits{MaxManifest: 100}, ManifestInvalid},
 		{"malformed manifest", rawManifest(`{"format": "shuiyun.package/v1",`), Limits{}, ManifestInvalid},
 		{"manifest not an object", rawManifest(`[]`), Limits{}, ManifestInvalid},
@@ -176,13 +176,13 @@ func openRejected(t *testing.T, base string, tc openCase) *Error {
 	return e
 }
 
-func truncated(t *testing.T, path string) {
+func truncated(t testing.TB, path string) {
 	withData(nil, []entry{good}, good)(t, path)
 	data, _ := os.ReadFile(path)
 	mustWriteFile(t, path, string(data[:len(data)/2]))
 }
 
-func tooMany(t *testing.T, path string) {
+func tooMany(t testing.TB, path string) {
 	var listed []entry
 	for i := range 64 {
 		listed = append(listed, entry{name: fmt.Sprintf("d%02d.csv", i)})
@@ -191,7 +191,7 @@ func tooMany(t *testing.T, path string) {
 }
 
 // bomb is 200 MiB of zeros in one entry, streamed: Open must refuse it from its header.
-func bomb(t *testing.T, path string) {
+func bomb(t testing.TB, path string) {
 	stream, size, crc := zeroDeflate(200)
 	big := entry{name: "big.csv", src: stream, raw: true, tweak: func(h *zip.FileHeader) {
 		h.CompressedSize64, h.UncompressedSize64, h.CRC32 = uint64(size), 200<<20, crc
@@ -201,7 +201,7 @@ func bomb(t *testing.T, path string) {
 
 // lyingHeader declares 1000 bytes for an entry that inflates to 10 MiB: Open must stop
 // inflating past the declared size.
-func lyingHeader(t *testing.T, path string) {
+func lyingHeader(t testing.TB, path string) {
 	comp := deflated(t, io.LimitReader(zeros{}, 10<<20))
 	lie := entry{name: "big.csv", data: comp, raw: true, tweak: func(h *zip.FileHeader) {
 		h.CompressedSize64, h.UncompressedSize64 = uint64(len(comp)), 1000
@@ -209,14 +209,14 @@ func lyingHeader(t *testing.T, path string) {
 	mustWriteZip(t, path, manifestOf(t, nil, entry{name: "big.csv"}), lie)
 }
 
-func secondWrong(t *testing.T, path string) {
+func secondWrong(t testing.TB, path string) {
 	port := entry{name: "port.csv", data: []byte("port\n南京\n")}
 	withData(func(m *Manifest) { m.Files[1].SHA256 = strings.Repeat("a", 64) }, []entry{good, port}, good, port)(t, path)
 }
 
 // renaming returns a maker that replaces old with new in the manifest's text.
 func (mk makeFunc) renaming(old, new string) makeFunc {
-	return func(t *testing.T, path string) {
+	return func(t testing.TB, path string) {
 		mk(t, path)
 		rewriteManifest(t, path, func(s string) string { return strings.Replace(s, old, new, 1) })
 	}
@@ -224,7 +224,7 @@ func (mk makeFunc) renaming(old, new string) makeFunc {
 
 // withCRC returns a maker whose last entry carries a wrong CRC-32.
 func (mk makeFunc) withCRC() makeFunc {
-	return func(t *testing.T, path string) {
+	return func(t testing.TB, path string) {
 		mk(t, path)
 		data, _ := os.ReadFile(path)
 		// The CRC of "abc" appears in the local header and in the directory.
@@ -233,10 +233,10 @@ func (mk makeFunc) withCRC() makeFunc {
 	}
 }
 
-type makeFunc func(*testing.T, string)
+type makeFunc func(testing.TB, string)
 
 // rewriteManifest rewrites a package with its manifest text changed.
-func rewriteManifest(t *testing.T, path string, edit func(string) string) {
+func rewriteManifest(t testing.TB, path string, edit func(string) string) {
 	zr, err := zip.OpenReader(path)
 	if err != nil {
 		t.Fatal(err)
@@ -253,4 +253,35 @@ func rewriteManifest(t *testing.T, path string, edit func(string) string) {
 	}
 	zr.Close()
 	mustWriteZip(t, path, entries...)
+}
+
+// FuzzOpen feeds Open arbitrary bytes: it must answer with a *Error or a package, and
+// leave nothing behind when it refuses.
+func FuzzOpen(f *testing.F) {
+	dir := f.TempDir()
+	for i, mk := range []makeFunc{withData(nil, []entry{good}, good), unsafeEntry(entry{name: "../x.csv"}), truncated} {
+		path := filepath.Join(dir, fmt.Sprint(i))
+		mk(f, path)
+		data, err := os.ReadFile(path)
+		if err != nil {
+			f.Fatal(err)
+		}
+		f.Add(data)
+	}
+	f.Fuzz(func(t *testing.T, data []byte) {
+		base := t.TempDir()
+		zipPath, out := filepath.Join(base, "pkg.zip"), filepath.Join(base, "out")
+		os.Mkdir(out, 0o755)
+		mustWriteFile(t, zipPath, string(data))
+		_, err := Open(zipPath, out, Limits{MaxTotalBytes: 1 << 20})
+		if err == nil {
+			return
+		}
+		if _, ok := err.(*Error); !ok {
+			t.Fatalf("Open = %v (%T), want a *Error", err, err)
+		}
+		if got := listTree(t, base); !cmp.Equal(got, []string{"out", "pkg.zip"}) {
+			t.Errorf("files after the rejection = %v", got)
+		}
+	})
 }
