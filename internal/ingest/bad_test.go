@@ -153,4 +153,3 @@ func TestBadPackages(t *testing.T) {
 		t.Fatalf("good package after the bad ones: %+v", rc)
 	}
 }
-

@@ -59,11 +59,19 @@ func (h *Hub) finish(ctx context.Context, job *store.Job) error {
 	return nil
 }
 
+// writeOnce writes a file unless it is there, and clears the temporary files
+// of earlier attempts that a crash left behind.
 func writeOnce(path string, data []byte) error {
-	if _, err := os.Stat(path); err == nil {
-		return nil
+	if _, err := os.Stat(path); err != nil {
+		if err := exchange.WriteFileAtomic(path, data); err != nil {
+			return err
+		}
 	}
-	return exchange.WriteFileAtomic(path, data)
+	stale, _ := filepath.Glob(filepath.Join(filepath.Dir(path), "."+filepath.Base(path)+".*.tmp"))
+	for _, f := range stale {
+		os.Remove(f)
+	}
+	return nil
 }
 
 // archive moves the package file to archive/<inbox>/, as <name> for its

@@ -100,3 +100,20 @@ func TestDuplicateDelivery(t *testing.T) {
 		t.Errorf("%d applied deliveries, want 1", versions)
 	}
 }
+
+// TestMisnamedThenNamed: bytes first rejected for their file name are not a
+// duplicate when they come again under the right name.
+func TestMisnamedThenNamed(t *testing.T) {
+	th := newHub(t)
+	dir := generate(t, "320000", 20, 0, "shipping_operator")
+	src := pack(t, filepath.Join(t.TempDir(), "p.zip"), "320000", 1, "incremental", dir, "shipping_operator")
+	data, _ := os.ReadFile(src)
+	os.WriteFile(filepath.Join(th.root.Inbox("320000"), "jiangsu-upload.zip"), data, 0o644)
+	if rc := th.run(); len(rc) != 1 || rc[0].Reason == nil || rc[0].Reason.Code != exchange.ManifestInvalid {
+		t.Fatalf("misnamed: %+v", rc)
+	}
+	os.WriteFile(th.inboxPath("320000", "320000", 1), data, 0o644)
+	if rc := th.run(); len(rc) != 1 || rc[0].Status != exchange.Accepted {
+		t.Fatalf("properly named: %+v", rc)
+	}
+}

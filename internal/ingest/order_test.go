@@ -16,9 +16,9 @@ import (
 // variants writes ten incremental packages' CSV files of shipping_operator
 // from generated rows: each package updates some addresses and withdraws some
 // operators.
-func variants(t *testing.T, n int) []string {
+func variants(t *testing.T, n, rows int) []string {
 	t.Helper()
-	base := readCSV(t, filepath.Join(generate(t, "320000", 80, 0, "shipping_operator"), "shipping_operator.csv"))
+	base := readCSV(t, filepath.Join(generate(t, "320000", rows, 0, "shipping_operator"), "shipping_operator.csv"))
 	addr := slices.Index(base[0], "address")
 	rng := rand.New(rand.NewPCG(3, 5))
 	var dirs []string
@@ -45,7 +45,7 @@ func variants(t *testing.T, n int) []string {
 // TestAnyOrder: packages 1…10 in shuffled order end in the same state as in
 // order, and while a sequence is missing the receipts say which.
 func TestAnyOrder(t *testing.T) {
-	dirs := variants(t, 10)
+	dirs := variants(t, 10, 80)
 	var want []string
 	for round, order := range [][]int{{1, 2, 3, 4, 5, 6, 7, 8, 9, 10}, {7, 3, 10, 1, 9, 2, 8, 5, 4, 6}, {10, 9, 8, 7, 6, 5, 4, 3, 2, 1}} {
 		th := newHub(t)
@@ -82,7 +82,7 @@ func TestAnyOrder(t *testing.T) {
 // TestSequenceConflict: a used sequence with other bytes is rejected; the
 // sequence stays with the first package.
 func TestSequenceConflict(t *testing.T) {
-	dirs := variants(t, 2)
+	dirs := variants(t, 2, 80)
 	th := newHub(t)
 	pack(t, th.inboxPath("320000", "320000", 1), "320000", 1, "incremental", dirs[0], "shipping_operator")
 	th.run()

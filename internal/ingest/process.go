@@ -23,7 +23,14 @@ type delivery struct {
 	rc     exchange.Receipt
 	apply  func(ctx context.Context, tx *store.Tx) error // nil: nothing to store
 	staged string                                        // errors.xlsx in the work folder, "" if none
+	bound  bool                                          // rejected for the delivery, not the bytes
 }
+
+// deliveryBound are the reasons that concern a delivery rather than the
+// package's bytes: the same bytes delivered again are processed afresh.
+// (A MANIFEST-INVALID about the file name is one too: see nameError.)
+var deliveryBound = map[string]bool{exchange.SenderWrongInbox: true, exchange.SequenceConflict: true,
+	exchange.ShrinkHeld: true, exchange.Parked: true}
 
 func (h *Hub) newDelivery(job *store.Job) *delivery {
 	now := time.Now()
@@ -40,6 +47,7 @@ func (dl *delivery) reject(status string, e *exchange.Error) {
 	dl.d.Status, dl.rc.Status = status, status
 	dl.d.Reason, dl.rc.Reason = e.Code, e.Reason()
 	dl.apply = nil
+	dl.bound = deliveryBound[e.Code]
 }
 
 // process checks, validates and applies a claimed package.
@@ -75,7 +83,8 @@ func (h *Hub) process(ctx context.Context, job *store.Job) error {
 	if xe, err := h.checkPackage(ctx, job, pkg); err != nil {
 		return err
 	} else if xe != nil {
-		dl.reject(exchange.Rejected, xe)
+		dl.reject(exchange.Rejected, xe.e)
+		dl.bound = xe.bound
 		return h.record(ctx, dl)
 	}
 	if err := h.validate(ctx, dl, pkg, work); err != nil {
@@ -102,29 +111,44 @@ func (dl *delivery) fromManifest(pkg *exchange.Package) {
 }
 
 // checkPackage runs the checks between a readable manifest and validation.
-func (h *Hub) checkPackage(ctx context.Context, job *store.Job, pkg *exchange.Package) (*exchange.Error, error) {
+func (h *Hub) checkPackage(ctx context.Context, job *store.Job, pkg *exchange.Package) (*rejection, error) {
 	m := pkg.Manifest
 	name, ok := exchange.ParseName(job.Name)
 	switch {
 	case !ok:
-		return &exchange.Error{Code: exchange.ManifestInvalid, Message: fmt.Sprintf("包文件名“%s”不符合 <发送方>_<yyyymmdd>_<6 位序号>.zip", job.Name)}, nil
+		return nameError(fmt.Sprintf("包文件名“%s”不符合 <发送方>_<yyyymmdd>_<6 位序号>.zip", job.Name)), nil
 	case name.Sender != m.Sender || name.Seq != m.Sequence:
-		return &exchange.Error{Code: exchange.ManifestInvalid, Message: fmt.Sprintf("包文件名“%s”与清单不符：清单为发送方 %s、序号 %d", job.Name, m.Sender, m.Sequence)}, nil
+		return nameError(fmt.Sprintf("包文件名“%s”与清单不符：清单为发送方 %s、序号 %d", job.Name, m.Sender, m.Sequence)), nil
 	case !agency.Known(m.Sender):
-		return &exchange.Error{Code: exchange.SenderUnknown, Message: fmt.Sprintf("发送方代码 %s 不是已登记的机构（contracts.md §1）", m.Sender)}, nil
+		return rejectWith(exchange.SenderUnknown, fmt.Sprintf("发送方代码 %s 不是已登记的机构（contracts.md §1）", m.Sender)), nil
 	case m.Sender != job.Inbox:
-		return &exchange.Error{Code: exchange.SenderWrongInbox, Message: fmt.Sprintf("发送方 %s 的包投递到了 %s 的收件目录", m.Sender, job.Inbox)}, nil
+		return rejectWith(exchange.SenderWrongInbox, fmt.Sprintf("发送方 %s 的包投递到了 %s 的收件目录", m.Sender, job.Inbox)), nil
 	case major(m.Standard) != major(h.cfg.Standard.Version):
-		return &exchange.Error{Code: exchange.StandardUnsupported, Message: fmt.Sprintf("数据标准版本 %s 不受支持，本系统执行 %s", m.Standard, h.cfg.Standard.Version)}, nil
+		return rejectWith(exchange.StandardUnsupported, fmt.Sprintf("数据标准版本 %s 不受支持，本系统执行 %s", m.Standard, h.cfg.Standard.Version)), nil
 	}
 	used, err := h.cfg.Store.AppliedSequence(ctx, m.Sender, m.Sequence)
 	if err != nil {
 		return nil, err
 	}
 	if used != nil && used.SHA256 != job.SHA256 {
-		return &exchange.Error{Code: exchange.SequenceConflict, Message: fmt.Sprintf("序号 %d 已由包 %s（%s 处理）使用，内容不同", m.Sequence, used.Name, used.ProcessedAt.Format(time.DateTime))}, nil
+		return rejectWith(exchange.SequenceConflict, fmt.Sprintf("序号 %d 已由包 %s（%s 处理）使用，内容不同", m.Sequence, used.Name, used.ProcessedAt.Format(time.DateTime))), nil
 	}
 	return nil, nil
+}
+
+// rejection is a check's verdict; bound when it concerns this delivery (the
+// file's name, its inbox, the sequence's history) rather than the bytes.
+type rejection struct {
+	e     *exchange.Error
+	bound bool
+}
+
+func nameError(msg string) *rejection {
+	return &rejection{e: &exchange.Error{Code: exchange.ManifestInvalid, Message: msg}, bound: true}
+}
+
+func rejectWith(code, msg string) *rejection {
+	return &rejection{e: &exchange.Error{Code: code, Message: msg}, bound: deliveryBound[code]}
 }
 
 func major(v string) string {
@@ -177,6 +201,7 @@ func (h *Hub) record(ctx context.Context, dl *delivery) error {
 	}
 	d := dl.d
 	d.Applied = d.Status == exchange.Accepted || d.Status == exchange.Partial
+	d.Final = d.Applied || (d.Status == exchange.Rejected && !dl.bound)
 	dl.rc.Rows = exchange.RowCounts{Total: d.Total, Accepted: d.Accepted, Rejected: d.Rejected, Warnings: d.Warnings}
 	return tx.Finish(ctx, d, func(d *store.Delivery, missing []int64) ([]byte, error) {
 		if d.Status != exchange.Duplicate {

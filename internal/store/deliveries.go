@@ -30,22 +30,26 @@ type Delivery struct {
 	ProcessedAt time.Time
 	Receipt     []byte // the receipt JSON, as written to the outbox
 	ErrorsXLSX  bool   // an errors workbook goes with the receipt
+	// Final: the outcome follows from the bytes alone (applied, or rejected
+	// for what the package holds), so the same bytes again are a duplicate.
+	// Held, parked, misnamed or misdelivered packages are not final.
+	Final bool
 }
 
 const deliveryCols = "id, job_id, inbox, name, n, sender, seq, sha256, status, reason, mode, data_date, applied, " +
-	"rows_total, rows_accepted, rows_rejected, rows_warnings, received_at, processed_at, receipt, errors_xlsx"
+	"rows_total, rows_accepted, rows_rejected, rows_warnings, received_at, processed_at, receipt, errors_xlsx, final"
 
 func scanDelivery(scan func(...any) error) (*Delivery, error) {
 	var d Delivery
-	var applied, xlsx int
+	var applied, xlsx, final int
 	var received, processed int64
 	var receipt string
 	err := scan(&d.ID, &d.JobID, &d.Inbox, &d.Name, &d.N, &d.Sender, &d.Seq, &d.SHA256, &d.Status, &d.Reason, &d.Mode,
-		&d.DataDate, &applied, &d.Total, &d.Accepted, &d.Rejected, &d.Warnings, &received, &processed, &receipt, &xlsx)
+		&d.DataDate, &applied, &d.Total, &d.Accepted, &d.Rejected, &d.Warnings, &received, &processed, &receipt, &xlsx, &final)
 	if err != nil {
 		return nil, err
 	}
-	d.Applied, d.ErrorsXLSX = applied == 1, xlsx == 1
+	d.Applied, d.ErrorsXLSX, d.Final = applied == 1, xlsx == 1, final == 1
 	d.ReceivedAt, d.ProcessedAt = time.UnixMicro(received), time.UnixMicro(processed)
 	d.Receipt = []byte(receipt)
 	return &d, nil
@@ -60,10 +64,10 @@ func (s *Store) oneDelivery(ctx context.Context, q querier, where string, args .
 	return d, err
 }
 
-// FirstDelivery returns the first delivery of the same bytes to the same
-// inbox (a duplicate repeats its outcome), or nil.
+// FirstDelivery returns the first final delivery of the same bytes to the
+// same inbox (a duplicate repeats its outcome), or nil.
 func (s *Store) FirstDelivery(ctx context.Context, inbox, sha256 string) (*Delivery, error) {
-	return s.oneDelivery(ctx, s.w, "inbox = ? AND sha256 = ?", inbox, sha256)
+	return s.oneDelivery(ctx, s.w, "inbox = ? AND sha256 = ? AND final = 1", inbox, sha256)
 }
 
 // DeliveryOfJob returns the delivery a job committed, or nil.
@@ -134,10 +138,10 @@ func (s *Store) insertDelivery(ctx context.Context, q querier, d *Delivery) erro
 		return err
 	}
 	return q.QueryRowContext(ctx, s.d.rebind("INSERT INTO deliveries (job_id, inbox, name, n, sender, seq, sha256, status, reason, mode, "+
-		"data_date, applied, rows_total, rows_accepted, rows_rejected, rows_warnings, received_at, processed_at, receipt, errors_xlsx) "+
-		"VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id"),
+		"data_date, applied, rows_total, rows_accepted, rows_rejected, rows_warnings, received_at, processed_at, receipt, errors_xlsx, final) "+
+		"VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id"),
 		d.JobID, d.Inbox, d.Name, d.N, d.Sender, d.Seq, d.SHA256, d.Status, d.Reason, d.Mode, d.DataDate, b2i(d.Applied),
-		d.Total, d.Accepted, d.Rejected, d.Warnings, d.ReceivedAt.UnixMicro(), d.ProcessedAt.UnixMicro(), string(d.Receipt), b2i(d.ErrorsXLSX)).Scan(&d.ID)
+		d.Total, d.Accepted, d.Rejected, d.Warnings, d.ReceivedAt.UnixMicro(), d.ProcessedAt.UnixMicro(), string(d.Receipt), b2i(d.ErrorsXLSX), b2i(d.Final)).Scan(&d.ID)
 }
 
 func b2i(b bool) int {

@@ -139,7 +139,10 @@ func applyErr(s *store.Store, sender string, seq int64, full bool, shrink float6
 	if err != nil {
 		return store.Counts{}, err
 	}
-	defer tx.Rollback()
+	defer func() {
+		tx.Rollback()
+		s.Done(ctx, job, "w1") // a failed apply must not hold up the sender's later packages
+	}()
 	w, err := tx.Dataset(ctx, "shipping_operator", store.Batch{Sender: sender, Seq: seq, DataDate: "2026-11-25", Full: full, MaxShrink: shrink})
 	if err != nil {
 		return store.Counts{}, err
@@ -161,10 +164,7 @@ func applyErr(s *store.Store, sender string, seq int64, full bool, shrink float6
 	err = tx.Finish(ctx, d, func(d *store.Delivery, missing []int64) ([]byte, error) {
 		return fmt.Appendf(nil, `{"n":%d,"missing":%v}`, d.N, missing), nil
 	})
-	if err != nil {
-		return counts, err
-	}
-	return counts, s.Done(ctx, job, "w1")
+	return counts, err
 }
 
 // state is the current names by key.

@@ -34,6 +34,13 @@ type Job struct {
 
 const jobCols = "id, inbox, name, path, sha256, size, state, attempts, last_error, received_at"
 
+// claimable: a job whose lease is free, and the oldest unfinished job of its
+// inbox — a sender's packages are applied in the order they arrived, even
+// while a crashed worker's job waits for its lease to run out. (Any order
+// gives the same current data; this keeps history the same too.)
+const claimable = "state IN ('queued','running','applied') AND locked_until < ? AND NOT EXISTS " +
+	"(SELECT 1 FROM jobs o WHERE o.inbox = jobs.inbox AND o.id < jobs.id AND o.state <> 'done')"
+
 // claimSet takes the lease: worker, until, now.
 const claimSet = "state = CASE WHEN state = 'applied' THEN 'applied' ELSE 'running' END, " +
 	"locked_by = ?, locked_until = ?, attempts = attempts + 1, updated_at = ?"
@@ -129,4 +136,9 @@ func (s *Store) Jobs(ctx context.Context, state string) ([]Job, error) {
 		out = append(out, j)
 	}
 	return out, rows.Err()
+}
+
+// Extend renews a job's lease while its worker is still at it.
+func (s *Store) Extend(ctx context.Context, j *Job, worker string, lease time.Duration) error {
+	return s.setJob(ctx, j, worker, "locked_until = ?", s.Now().Add(lease).UnixMicro())
 }

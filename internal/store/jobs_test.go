@@ -69,7 +69,7 @@ func TestConcurrentClaims(t *testing.T) {
 		ctx := context.Background()
 		const n = 40
 		for i := range n {
-			if _, _, err := s.Enqueue(ctx, store.Job{Inbox: "320000", Name: "p.zip", Path: fmt.Sprint("processing/", i), SHA256: "x"}); err != nil {
+			if _, _, err := s.Enqueue(ctx, store.Job{Inbox: fmt.Sprint(i), Name: "p.zip", Path: fmt.Sprint("processing/", i), SHA256: "x"}); err != nil {
 				t.Fatal(err)
 			}
 		}
@@ -101,6 +101,32 @@ func TestConcurrentClaims(t *testing.T) {
 		wg.Wait()
 		if len(seen) != n {
 			t.Errorf("%d jobs claimed, want %d", len(seen), n)
+		}
+	})
+}
+
+// TestInboxOrder: a sender's next package waits until the one before it is done.
+func TestInboxOrder(t *testing.T) {
+	std := mustStandard(t)
+	backends(t, func(t *testing.T, open opener) {
+		s := open(std)
+		ctx := context.Background()
+		for i, inbox := range []string{"320000", "320000", "330000"} {
+			if _, _, err := s.Enqueue(ctx, store.Job{Inbox: inbox, Name: "p.zip", Path: fmt.Sprint("p/", i), SHA256: "x"}); err != nil {
+				t.Fatal(err)
+			}
+		}
+		a, _ := s.Claim(ctx, "a", time.Minute)
+		b, _ := s.Claim(ctx, "b", time.Minute)
+		if a == nil || b == nil || a.Inbox != "320000" || b.Inbox != "330000" {
+			t.Fatalf("claims: %+v %+v", a, b)
+		}
+		if c, _ := s.Claim(ctx, "c", time.Minute); c != nil {
+			t.Fatalf("320000's second package was claimed while its first runs: %+v", c)
+		}
+		s.Done(ctx, a, "a")
+		if c, _ := s.Claim(ctx, "c", time.Minute); c == nil || c.Path != "p/1" {
+			t.Fatalf("after the first is done: %+v", c)
 		}
 	})
 }

@@ -86,8 +86,8 @@ func (pgDialect) insertVersions(ctx context.Context, c *sql.Conn, t *dsTable, ro
 // claimJob: SKIP LOCKED lets several hub instances claim from one queue
 // without waiting on each other or taking the same job.
 func (pgDialect) claimJob(ctx context.Context, s *Store, worker string, now, until int64) (*Job, error) {
-	q := rebindDollar("UPDATE jobs SET " + claimSet + " WHERE id = (SELECT id FROM jobs WHERE state IN ('queued','running','applied') " +
-		"AND locked_until < ? ORDER BY id LIMIT 1 FOR UPDATE SKIP LOCKED) RETURNING " + jobCols)
+	q := rebindDollar("UPDATE jobs SET " + claimSet + " WHERE id = (SELECT id FROM jobs WHERE " + claimable +
+		" ORDER BY id LIMIT 1 FOR UPDATE SKIP LOCKED) RETURNING " + jobCols)
 	return scanJob(s.w.QueryRowContext(ctx, q, worker, until, now, now))
 }
 

@@ -111,7 +111,7 @@ func (sqliteDialect) claimJob(ctx context.Context, s *Store, worker string, now,
 	}
 	defer tx.Rollback()
 	var id int64
-	err = tx.QueryRowContext(ctx, "SELECT id FROM jobs WHERE state IN ('queued','running','applied') AND locked_until < ? ORDER BY id LIMIT 1", now).Scan(&id)
+	err = tx.QueryRowContext(ctx, "SELECT id FROM jobs WHERE "+claimable+" ORDER BY id LIMIT 1", now).Scan(&id)
 	if err != nil {
 		return nil, err
 	}

@@ -41,7 +41,7 @@ func TestVersions(t *testing.T) {
 		check(t, "second", c, store.Counts{Updated: 1, Unchanged: 1, Withdrawn: 1})
 		clk.tick()
 		c = apply(t, s, "330000", 1, false, op{'U', "K1", "抢"}, op{'I', "K3", "浙"})
-		check(t, "other agency", c, store.Counts{Inserted: 1, Conflicts: []int{2}})
+		check(t, "other agency", c, store.Counts{Inserted: 1, Conflicts: []store.Conflict{{Row: 2, Key: "K1", Owner: "320000"}}})
 		clk.tick()
 		c = apply(t, s, store.Ministry, 1, false, op{'U', "K2", "部改"})
 		check(t, "ministry", c, store.Counts{Updated: 1})

@@ -15,8 +15,15 @@ type Counts struct {
 	Unchanged int   // upserts equal to the current version: no version written
 	History   int   // rows older than the current version: kept in history only
 	Withdrawn int   // D rows and, in a full snapshot, records absent from it
-	Conflicts []int // rows refused because another agency owns the record (REL-26)
+	Conflicts []Conflict // rows refused because another agency owns the record (REL-26)
 	Owned     int   // full snapshot: the sender's current records before it
+}
+
+// Conflict is a row for a record another agency owns.
+type Conflict struct {
+	Row   int
+	Key   string
+	Owner string
 }
 
 // ErrShrink is returned by Close when a full snapshot would withdraw more of
@@ -167,7 +174,7 @@ func (w *Writer) flush(ctx context.Context) error {
 func (w *Writer) decide(p pendingRow, c current, found bool) {
 	live := found && !c.deleted
 	if live && c.owner != w.b.Sender && w.b.Sender != Ministry {
-		w.counts.Conflicts = append(w.counts.Conflicts, p.row)
+		w.counts.Conflicts = append(w.counts.Conflicts, Conflict{Row: p.row, Key: p.key, Owner: c.owner})
 		return
 	}
 	owner := w.b.Sender

@@ -21,12 +21,13 @@ CREATE TABLE deliveries (
     received_at   INTEGER NOT NULL,
     processed_at  INTEGER NOT NULL,
     receipt       TEXT    NOT NULL,
-    errors_xlsx   INTEGER NOT NULL DEFAULT 0
+    errors_xlsx   INTEGER NOT NULL DEFAULT 0,
+    final         INTEGER NOT NULL DEFAULT 0
 );
 CREATE UNIQUE INDEX deliveries_job ON deliveries (job_id);
 CREATE UNIQUE INDEX deliveries_name ON deliveries (inbox, name, n);
 CREATE UNIQUE INDEX deliveries_applied_seq ON deliveries (sender, seq) WHERE applied = 1;
-CREATE INDEX deliveries_sha ON deliveries (inbox, sha256);
+CREATE INDEX deliveries_sha ON deliveries (inbox, sha256) WHERE final = 1;
 CREATE INDEX deliveries_sender ON deliveries (sender, seq);
 
 -- jobs: package files claimed from an inbox, processed once each.
@@ -47,6 +48,7 @@ CREATE TABLE jobs (
 );
 CREATE UNIQUE INDEX jobs_path ON jobs (path);
 CREATE INDEX jobs_state ON jobs (state, id);
+CREATE INDEX jobs_inbox ON jobs (inbox, id) WHERE state <> 'done';
 
 -- full_marks: the highest full-snapshot sequence applied per sender and dataset.
 CREATE TABLE full_marks (
