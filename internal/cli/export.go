@@ -105,4 +105,3 @@ func beijing() *time.Location {
 	}
 	return time.FixedZone("CST", 8*3600)
 }
-

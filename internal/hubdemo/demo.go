@@ -47,12 +47,24 @@ func Build(std *standard.Standard, dir string, today time.Time) ([]Delivery, err
 		out = append(out, d)
 	}
 	steps := []func() (Delivery, error){
-		func() (Delivery, error) { return b.changes("320000", 2, "地址变更和一家企业注销：增量包，全部接收") },
-		func() (Delivery, error) { return b.again("320000", 2, "同一个包又投递了一次：重复投递，不重复入库") },
-		func() (Delivery, error) { return b.faulty("330000", 2, 33, "带错误的增量包：有错的行被拒收，其余入库，回执附 errors.xlsx") },
-		func() (Delivery, error) { return b.changes("440000", 3, "序号 3 先于序号 2 到达：先入库，回执提示缺少序号 2") },
-		func() (Delivery, error) { return b.changes("440000", 2, "迟到的序号 2：只改动序号 3 未改过的记录，缺号补齐") },
-		func() (Delivery, error) { return b.changes("CJ0000", 3, "长航局的序号 2 一直未到：回执列出缺少的序号") },
+		func() (Delivery, error) {
+			return b.changes("320000", 2, "地址变更和一家企业注销：增量包，全部接收")
+		},
+		func() (Delivery, error) {
+			return b.again("320000", 2, "同一个包又投递了一次：重复投递，不重复入库")
+		},
+		func() (Delivery, error) {
+			return b.faulty("330000", 2, 33, "带错误的增量包：有错的行被拒收，其余入库，回执附 errors.xlsx")
+		},
+		func() (Delivery, error) {
+			return b.changes("440000", 3, "序号 3 先于序号 2 到达：先入库，回执提示缺少序号 2")
+		},
+		func() (Delivery, error) {
+			return b.changes("440000", 2, "迟到的序号 2：只改动序号 3 未改过的记录，缺号补齐")
+		},
+		func() (Delivery, error) {
+			return b.changes("CJ0000", 3, "长航局的序号 2 一直未到：回执列出缺少的序号")
+		},
 	}
 	for _, step := range steps {
 		d, err := step()

@@ -10,13 +10,13 @@ import (
 
 // Counts says what applying one dataset of a package did.
 type Counts struct {
-	Inserted  int   // new records
-	Updated   int   // records with a new current version
-	Unchanged int   // upserts equal to the current version: no version written
-	History   int   // rows older than the current version: kept in history only
-	Withdrawn int   // D rows and, in a full snapshot, records absent from it
+	Inserted  int        // new records
+	Updated   int        // records with a new current version
+	Unchanged int        // upserts equal to the current version: no version written
+	History   int        // rows older than the current version: kept in history only
+	Withdrawn int        // D rows and, in a full snapshot, records absent from it
 	Conflicts []Conflict // rows refused because another agency owns the record (REL-26)
-	Owned     int   // full snapshot: the sender's current records before it
+	Owned     int        // full snapshot: the sender's current records before it
 }
 
 // Conflict is a row for a record another agency owns.
