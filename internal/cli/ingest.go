@@ -28,8 +28,16 @@ func runIngest(ctx context.Context, env *Env, args []string) error {
 	format := fs.String("format", "text", "回执输出格式：text 或 json（每行一个回执对象）")
 	lease := fs.Duration("lease", time.Minute, "任务租约：进程中断后，其他进程多久后可接管它未完成的包")
 	verbose := fs.Bool("v", false, "显示处理日志")
+	cpuProfile := fs.String("cpuprofile", "", "把 CPU 性能剖析写入文件（供开发人员分析性能）")
 	if err := parse(fs, args); err != nil {
 		return err
+	}
+	if *cpuProfile != "" {
+		stop, err := startProfile(*cpuProfile)
+		if err != nil {
+			return &exitError{code: 2, err: err}
+		}
+		defer stop()
 	}
 	if *format != "text" && *format != "json" {
 		return usageErr("--format 只能是 text 或 json，而不是 %q", *format)

@@ -70,7 +70,9 @@ func (h *Hub) process(ctx context.Context, job *store.Job) error {
 	if err := os.MkdirAll(filepath.Join(work, "files"), 0o750); err != nil {
 		return err
 	}
+	start := time.Now()
 	pkg, err := exchange.Open(filepath.Join(string(h.cfg.Root), filepath.FromSlash(job.Path)), filepath.Join(work, "files"), h.cfg.Limits)
+	h.log.Info("package opened", "file", job.Name, "took", time.Since(start))
 	var xe *exchange.Error
 	switch {
 	case errors.As(err, &xe):
@@ -87,9 +89,13 @@ func (h *Hub) process(ctx context.Context, job *store.Job) error {
 		dl.bound = xe.bound
 		return h.record(ctx, dl)
 	}
+	start = time.Now()
 	if err := h.validate(ctx, dl, pkg, work); err != nil {
 		return err
 	}
+	h.log.Info("package validated", "file", job.Name, "took", time.Since(start))
+	start = time.Now()
+	defer func() { h.log.Info("package stored", "file", job.Name, "took", time.Since(start)) }()
 	return h.record(ctx, dl)
 }
 

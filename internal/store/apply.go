@@ -22,6 +22,27 @@ type Tx struct {
 	worker string
 	now    int64
 	done   bool
+	stmts  map[string]*sql.Stmt // prepared once per transaction: parsing a 30,000-parameter INSERT costs as much as running it
+}
+
+// prepare returns the transaction's prepared statement for q.
+func (tx *Tx) prepare(ctx context.Context, q string) (*sql.Stmt, error) {
+	if st, ok := tx.stmts[q]; ok {
+		return st, nil
+	}
+	st, err := tx.c.PrepareContext(ctx, q)
+	if err != nil {
+		return nil, err
+	}
+	tx.stmts[q] = st
+	return st, nil
+}
+
+func (tx *Tx) closeStmts() {
+	for _, st := range tx.stmts {
+		st.Close()
+	}
+	tx.stmts = nil
 }
 
 // Begin starts applying a job's package. The transaction's writes wait for
@@ -35,7 +56,7 @@ func (s *Store) Begin(ctx context.Context, job *Job, worker string) (*Tx, error)
 		c.Close()
 		return nil, fmt.Errorf("begin: %w", err)
 	}
-	return &Tx{s: s, c: c, job: job, worker: worker, now: s.now()}, nil
+	return &Tx{s: s, c: c, job: job, worker: worker, now: s.now(), stmts: map[string]*sql.Stmt{}}, nil
 }
 
 // Rollback abandons the transaction; it is a no-op after Finish.
@@ -44,6 +65,7 @@ func (tx *Tx) Rollback() {
 		return
 	}
 	tx.done = true
+	tx.closeStmts()
 	if _, err := tx.c.ExecContext(context.Background(), "ROLLBACK"); err != nil {
 		tx.c.Raw(func(any) error { return driverBad })
 	}
@@ -83,6 +105,7 @@ func (tx *Tx) Finish(ctx context.Context, d *Delivery, receipt func(d *Delivery,
 	if n, _ := res.RowsAffected(); n != 1 {
 		return fmt.Errorf("job %d: %w", tx.job.ID, ErrLeaseLost)
 	}
+	tx.closeStmts()
 	if _, err := tx.c.ExecContext(ctx, "COMMIT"); err != nil {
 		return fmt.Errorf("commit: %w", err)
 	}
@@ -115,8 +138,11 @@ func (tx *Tx) updateVersions(ctx context.Context, t *dsTable, set string, arg an
 		for _, v := range vids[:n] {
 			args = append(args, v)
 		}
-		q := "UPDATE " + t.name + " SET " + set + " WHERE sy_vid IN (" + placeholders(n) + ")"
-		if _, err := tx.c.ExecContext(ctx, tx.s.d.rebind(q), args...); err != nil {
+		st, err := tx.prepare(ctx, tx.s.d.rebind("UPDATE "+t.name+" SET "+set+" WHERE sy_vid IN ("+placeholders(n)+")"))
+		if err != nil {
+			return fmt.Errorf("update %s: %w", t.name, err)
+		}
+		if _, err := st.ExecContext(ctx, args...); err != nil {
 			return fmt.Errorf("update %s: %w", t.name, err)
 		}
 		vids = vids[n:]
@@ -141,7 +167,11 @@ func (tx *Tx) lookup(ctx context.Context, t *dsTable, keys []string) (map[string
 		n := min(len(keys), 900)
 		in, args := tx.s.d.keyIn("sy_key", keys[:n], nil)
 		q := "SELECT sy_vid, sy_key, sy_owner, sy_sender, sy_seq, sy_deleted, sy_hash FROM " + t.name + " WHERE sy_to IS NULL AND " + in
-		rows, err := tx.c.QueryContext(ctx, tx.s.d.rebind(q), args...)
+		st, err := tx.prepare(ctx, tx.s.d.rebind(q))
+		if err != nil {
+			return nil, fmt.Errorf("look up %s: %w", t.name, err)
+		}
+		rows, err := st.QueryContext(ctx, args...)
 		if err != nil {
 			return nil, fmt.Errorf("look up %s: %w", t.name, err)
 		}

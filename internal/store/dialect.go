@@ -27,7 +27,7 @@ type dialect interface {
 	// keyIn adds "col IN (...)" for keys to a query and its arguments.
 	keyIn(col string, keys []string, args []any) (string, []any)
 	// insertVersions writes versions in bulk.
-	insertVersions(ctx context.Context, c *sql.Conn, t *dsTable, rows [][]any) error
+	insertVersions(ctx context.Context, tx *Tx, t *dsTable, rows [][]any) error
 	// claimJob takes the oldest claimable job, or returns sql.ErrNoRows.
 	claimJob(ctx context.Context, s *Store, worker string, now, until int64) (*Job, error)
 	// columns lists a table's columns (empty when the table does not exist).

@@ -69,12 +69,12 @@ func (pgDialect) keyIn(col string, keys []string, args []any) (string, []any) {
 }
 
 // insertVersions streams the rows with COPY on the transaction's own connection.
-func (pgDialect) insertVersions(ctx context.Context, c *sql.Conn, t *dsTable, rows [][]any) error {
+func (pgDialect) insertVersions(ctx context.Context, tx *Tx, t *dsTable, rows [][]any) error {
 	cols := append([]string{}, metaCols...)
 	for _, f := range t.ds.Fields {
 		cols = append(cols, f.Name)
 	}
-	return c.Raw(func(dc any) error {
+	return tx.c.Raw(func(dc any) error {
 		conn := dc.(*stdlib.Conn).Conn()
 		if _, err := conn.CopyFrom(ctx, pgx.Identifier{t.name}, cols, pgx.CopyFromRows(rows)); err != nil {
 			return fmt.Errorf("copy into %s: %w", t.name, err)

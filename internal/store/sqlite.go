@@ -66,31 +66,19 @@ func (sqliteDialect) keyIn(col string, keys []string, args []any) (string, []any
 	return col + " IN (" + placeholders(len(keys)) + ")", args
 }
 
-// insertVersions writes multi-row INSERTs of up to 32,000 parameters each, the
-// statement prepared once per batch size.
-func (sqliteDialect) insertVersions(ctx context.Context, c *sql.Conn, t *dsTable, rows [][]any) error {
-	per := max(1, 32000/t.width)
-	var stmt *sql.Stmt
-	stmtRows := 0
-	defer func() {
-		if stmt != nil {
-			stmt.Close()
-		}
-	}()
-	args := make([]any, 0, per*t.width)
+// insertVersions writes multi-row INSERTs of insertRows rows (measured best:
+// performance.md), then single rows, each statement prepared once per transaction.
+func (sqliteDialect) insertVersions(ctx context.Context, tx *Tx, t *dsTable, rows [][]any) error {
+	args := make([]any, 0, insertRows*t.width)
 	for len(rows) > 0 {
-		n := min(per, len(rows))
-		if n != stmtRows {
-			if stmt != nil {
-				stmt.Close()
-			}
-			one := "(" + placeholders(t.width) + ")"
-			q := "INSERT INTO " + t.name + " (" + t.insQ + ") VALUES " + strings.Repeat(one+",", n-1) + one
-			var err error
-			if stmt, err = c.PrepareContext(ctx, q); err != nil {
-				return fmt.Errorf("prepare insert into %s: %w", t.name, err)
-			}
-			stmtRows = n
+		n := insertRows
+		if len(rows) < n {
+			n = 1
+		}
+		one := "(" + placeholders(t.width) + ")"
+		stmt, err := tx.prepare(ctx, "INSERT INTO "+t.name+" ("+t.insQ+") VALUES "+strings.Repeat(one+",", n-1)+one)
+		if err != nil {
+			return fmt.Errorf("prepare insert into %s: %w", t.name, err)
 		}
 		args = args[:0]
 		for _, r := range rows[:n] {
@@ -103,6 +91,8 @@ func (sqliteDialect) insertVersions(ctx context.Context, c *sql.Conn, t *dsTable
 	}
 	return nil
 }
+
+const insertRows = 50
 
 func (sqliteDialect) claimJob(ctx context.Context, s *Store, worker string, now, until int64) (*Job, error) {
 	tx, err := s.w.BeginTx(ctx, nil) // BEGIN IMMEDIATE (_txlock): one claimant at a time

@@ -62,7 +62,7 @@ type pendingRow struct {
 	hash   int64
 }
 
-const chunk = 1000
+const chunk = 5000
 
 // Dataset starts writing a dataset's rows in this transaction.
 func (tx *Tx) Dataset(ctx context.Context, dataset string, b Batch) (*Writer, error) {
@@ -201,7 +201,10 @@ func (w *Writer) decide(p pendingRow, c current, found bool) {
 		w.version(p, owner, false)
 	case live && c.hash == p.hash:
 		w.counts.Unchanged++
-		if c.seq < w.b.Seq && c.sender == w.b.Sender {
+		// An incremental package confirms the content at its sequence; a full
+		// snapshot needs not (its mark orders later arrivals), so re-sending
+		// an unchanged snapshot writes nothing at all.
+		if !w.b.Full && c.seq < w.b.Seq && c.sender == w.b.Sender {
 			w.bumps = append(w.bumps, c.vid)
 		}
 	default:
@@ -250,7 +253,7 @@ func (w *Writer) write(ctx context.Context) error {
 		return err
 	}
 	if len(w.inserts) > 0 {
-		if err := w.tx.s.d.insertVersions(ctx, w.tx.c, w.t, w.inserts); err != nil {
+		if err := w.tx.s.d.insertVersions(ctx, w.tx, w.t, w.inserts); err != nil {
 			return err
 		}
 	}

@@ -1,0 +1,61 @@
+#!/usr/bin/env bash
+# Ingest throughput, end to end through `shuiyun ingest` (unzip, checksums,
+# validation against the repository, apply with history, receipt), on SQLite
+# and PostgreSQL: a 100,000-row incremental package, a 1,000,000-row full
+# snapshot, and the same snapshot again (unchanged: no new versions).
+# Usage: bench/ingest.sh [FULL_ROWS] [INCR_ROWS] [PG_URL]
+#   defaults 1000000, 100000, postgres://postgres@127.0.0.1:5432/test (a
+#   scratch database shuiyun_bench is made there). Data under bench/out/ (git-ignored).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+full=${1:-1000000}; incr=${2:-100000}; pg=${3:-postgres://postgres@127.0.0.1:5432/test}
+out=bench/out/ingest; mkdir -p "$out"
+go build -o "$out/shuiyun" ./cmd/shuiyun
+asof=2026-11-26
+mk() { # dir rows: a clean Jiangsu vessel register
+  [ -f "$1/vessel_operating_certificate.csv" ] ||
+    "$out/shuiyun" gen --out "$1" --dataset vessel_operating_certificate --rows "$2" --error-rate 0 \
+      --submitter 320000 --as-of $asof --seed 11 >/dev/null
+}
+mk "$out/full" "$full"
+mk "$out/incr" "$incr"
+pack() { # dir seq mode -> path
+  rm -f "$out/pkg/320000_20261125_$(printf %06d "$2").zip"
+  "$out/shuiyun" pack --sender 320000 --seq "$2" --mode "$3" --data-date 2026-11-25 --out "$out/pkg" \
+    "$1/vessel_operating_certificate.csv" >/dev/null
+  echo "$out/pkg/320000_20261125_$(printf %06d "$2").zip"
+}
+mkdir -p "$out/pkg"
+p_incr=$(pack "$out/incr" 1 incremental)
+p_full=$(pack "$out/full" 2 full)
+p_again=$(pack "$out/full" 3 full)
+
+run() { # label rows db-flags package
+  local label=$1 n=$2 db=$3 pkg=$4
+  local t0 t1 rss
+  t0=$(date +%s.%N)
+  # shellcheck disable=SC2086
+  /usr/bin/time -f '%M' -o "$out/rss" "$out/shuiyun" ingest $db --format json "$pkg" >"$out/receipt.json" 2>"$out/err" ||
+    { cat "$out/err" >&2; exit 1; }
+  t1=$(date +%s.%N)
+  rss=$(( $(tail -1 "$out/rss") / 1024 ))
+  awk -v l="$label" -v n="$n" -v a="$t0" -v b="$t1" -v r="$rss" \
+    'BEGIN { s=b-a; printf "%-44s rows=%-8d seconds=%7.2f rows/s=%8.0f peak_rss_mb=%d\n", l, n, s, n/s, r }'
+  grep -q '"status":"accepted"' "$out/receipt.json" || { echo "not accepted:" >&2; head -c 600 "$out/receipt.json" >&2; exit 1; }
+}
+echo "machine: $(nproc) cores, $(go version | cut -d' ' -f3), $(date -u +%FT%TZ)"
+reset() { # backend: an empty store
+  if [ "$1" = sqlite ]; then
+    rm -rf "$out/data"; db="--data $out/data"
+  else
+    psql -q "$pg" -c "DROP DATABASE IF EXISTS shuiyun_bench WITH (FORCE)" -c "CREATE DATABASE shuiyun_bench" >/dev/null
+    rm -rf "$out/data-pg"; db="--data $out/data-pg --db ${pg%/*}/shuiyun_bench"
+  fi
+}
+for backend in sqlite postgres; do
+  reset $backend
+  run "$backend: incremental package, new records" "$incr" "$db" "$p_incr"
+  reset $backend
+  run "$backend: full snapshot into an empty store" "$full" "$db" "$p_full"
+  run "$backend: same full snapshot again (unchanged)" "$full" "$db" "$p_again"
+done
