@@ -17,8 +17,8 @@ mk() { # dir rows: a clean Jiangsu vessel register
     "$out/shuiyun" gen --out "$1" --dataset vessel_operating_certificate --rows "$2" --error-rate 0 \
       --submitter 320000 --as-of $asof --seed 11 >/dev/null
 }
-mk "$out/full" "$full"
-mk "$out/incr" "$incr"
+mk "$out/full-$full" "$full"
+mk "$out/incr-$incr" "$incr"
 pack() { # dir seq mode -> path
   rm -f "$out/pkg/320000_20261125_$(printf %06d "$2").zip"
   "$out/shuiyun" pack --sender 320000 --seq "$2" --mode "$3" --data-date 2026-11-25 --out "$out/pkg" \
@@ -26,9 +26,9 @@ pack() { # dir seq mode -> path
   echo "$out/pkg/320000_20261125_$(printf %06d "$2").zip"
 }
 mkdir -p "$out/pkg"
-p_incr=$(pack "$out/incr" 1 incremental)
-p_full=$(pack "$out/full" 2 full)
-p_again=$(pack "$out/full" 3 full)
+p_incr=$(pack "$out/incr-$incr" 1 incremental)
+p_full=$(pack "$out/full-$full" 2 full)
+p_again=$(pack "$out/full-$full" 3 full)
 
 run() { # label rows db-flags package
   local label=$1 n=$2 db=$3 pkg=$4

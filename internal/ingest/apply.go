@@ -30,7 +30,9 @@ func (e *heldError) Error() string { return e.e.Error() }
 
 func (a *applier) apply(ctx context.Context, tx *store.Tx) error {
 	m := a.pkg.Manifest
-	guard := a.h.cfg.Standard.Settings.ShrinkGuard
+	std := a.h.cfg.Standard
+	unique := std.Rule("UNIQUE").On() && std.Rule("UNIQUE").SeverityOf("") == standard.Error
+	guard := std.Settings.ShrinkGuard
 	if m.AllowShrink || guard <= 0 {
 		guard = 1
 	}
@@ -40,7 +42,7 @@ func (a *applier) apply(ctx context.Context, tx *store.Tx) error {
 			continue
 		}
 		w, err := tx.Dataset(ctx, f.Dataset, store.Batch{Sender: m.Sender, Seq: m.Sequence, DataDate: m.DataDate,
-			Full: m.Mode == "full", MaxShrink: guard})
+			Full: m.Mode == "full", MaxShrink: guard, UniqueKeys: unique})
 		if err != nil {
 			return err
 		}

@@ -23,6 +23,7 @@ type Tx struct {
 	now    int64
 	done   bool
 	stmts  map[string]*sql.Stmt // prepared once per transaction: parsing a 30,000-parameter INSERT costs as much as running it
+	rstmts map[string]*sql.Stmt // the same on the read connections
 }
 
 // prepare returns the transaction's prepared statement for q.
@@ -38,11 +39,28 @@ func (tx *Tx) prepare(ctx context.Context, q string) (*sql.Stmt, error) {
 	return st, nil
 }
 
+// prepareRead is prepare for the read connections of a Writer's pipeline
+// (one goroutine at a time uses it).
+func (tx *Tx) prepareRead(ctx context.Context, q string) (*sql.Stmt, error) {
+	if st, ok := tx.rstmts[q]; ok {
+		return st, nil
+	}
+	st, err := tx.s.r.PrepareContext(ctx, q)
+	if err != nil {
+		return nil, err
+	}
+	tx.rstmts[q] = st
+	return st, nil
+}
+
 func (tx *Tx) closeStmts() {
 	for _, st := range tx.stmts {
 		st.Close()
 	}
-	tx.stmts = nil
+	for _, st := range tx.rstmts {
+		st.Close()
+	}
+	tx.stmts, tx.rstmts = nil, nil
 }
 
 // Begin starts applying a job's package. The transaction's writes wait for
@@ -56,7 +74,7 @@ func (s *Store) Begin(ctx context.Context, job *Job, worker string) (*Tx, error)
 		c.Close()
 		return nil, fmt.Errorf("begin: %w", err)
 	}
-	return &Tx{s: s, c: c, job: job, worker: worker, now: s.now(), stmts: map[string]*sql.Stmt{}}, nil
+	return &Tx{s: s, c: c, job: job, worker: worker, now: s.now(), stmts: map[string]*sql.Stmt{}, rstmts: map[string]*sql.Stmt{}}, nil
 }
 
 // Rollback abandons the transaction; it is a no-op after Finish.
@@ -160,18 +178,27 @@ type current struct {
 	hash    int64
 }
 
-// lookup returns the current versions of keys.
-func (tx *Tx) lookup(ctx context.Context, t *dsTable, keys []string) (map[string]current, error) {
+// lookup returns the current versions of keys, read through q: the
+// transaction's connection (seeing its own writes) or a read connection.
+func (tx *Tx) lookup(ctx context.Context, q querier, t *dsTable, keys []string) (map[string]current, error) {
 	out := make(map[string]current, len(keys))
 	for len(keys) > 0 {
 		n := min(len(keys), 900)
 		in, args := tx.s.d.keyIn("sy_key", keys[:n], nil)
-		q := "SELECT sy_vid, sy_key, sy_owner, sy_sender, sy_seq, sy_deleted, sy_hash FROM " + t.name + " WHERE sy_to IS NULL AND " + in
-		st, err := tx.prepare(ctx, tx.s.d.rebind(q))
-		if err != nil {
-			return nil, fmt.Errorf("look up %s: %w", t.name, err)
+		text := "SELECT sy_vid, sy_key, sy_owner, sy_sender, sy_seq, sy_deleted, sy_hash FROM " + t.name + " WHERE " + isCurrent + " AND " + in
+		var rows *sql.Rows
+		var err error
+		if q == tx.c {
+			var st *sql.Stmt
+			if st, err = tx.prepare(ctx, tx.s.d.rebind(text)); err == nil {
+				rows, err = st.QueryContext(ctx, args...)
+			}
+		} else {
+			var st *sql.Stmt
+			if st, err = tx.prepareRead(ctx, tx.s.d.rebind(text)); err == nil {
+				rows, err = st.QueryContext(ctx, args...)
+			}
 		}
-		rows, err := st.QueryContext(ctx, args...)
 		if err != nil {
 			return nil, fmt.Errorf("look up %s: %w", t.name, err)
 		}

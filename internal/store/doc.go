@@ -13,8 +13,9 @@
 // Records. Each dataset has one table rec_<dataset> of versions: typed columns
 // for the standard's fields plus sy_* columns (business key, owner, sender,
 // sequence, delivery, operation, system-time interval [sy_from, sy_to) in Unix
-// microseconds, a content hash). The current version of a key has sy_to NULL
-// (a unique partial index keeps it to one); a withdrawal is a current version
+// microseconds, a content hash). The current version of a key has an open
+// interval (sy_to = MaxInt64); the one index, unique on (sy_key, sy_to),
+// keeps it to one per key and serves history and lookups. A withdrawal is a current version
 // with sy_deleted = 1, so its sequence still orders later arrivals. Versions
 // are never deleted and their content never changes: closing one sets sy_to,
 // and an unchanged upsert from a later sequence raises sy_seq (the sequence

@@ -47,7 +47,9 @@ func backends(t *testing.T, fn func(t *testing.T, open opener)) {
 	})
 }
 
-func schemaURL(t *testing.T, base string) string {
+func schemaURL(t *testing.T, base string) string { return schemaURLB(t, base) }
+
+func schemaURLB(t testing.TB, base string) string {
 	t.Helper()
 	b := make([]byte, 6)
 	rand.Read(b)
@@ -180,4 +182,9 @@ func state(t *testing.T, s *store.Store) map[string]string {
 		t.Fatal(err)
 	}
 	return out
+}
+
+func TestMain(m *testing.M) {
+	store.SetChunk(3)
+	os.Exit(m.Run())
 }

@@ -35,7 +35,7 @@ func scanVersion(rows *sql.Rows, n int) (*Version, error) {
 	v := &Version{Values: make([]string, n)}
 	var del int
 	var from int64
-	var to sql.NullInt64
+	var to int64
 	vals := make([]sql.NullString, n)
 	dest := []any{&v.VID, &v.Key, &v.Owner, &v.Sender, &v.Seq, &v.Job, &v.Op, &del, &from, &to, &v.DataDate}
 	for i := range vals {
@@ -45,8 +45,8 @@ func scanVersion(rows *sql.Rows, n int) (*Version, error) {
 		return nil, err
 	}
 	v.Deleted, v.From = del == 1, time.UnixMicro(from)
-	if to.Valid {
-		v.To = time.UnixMicro(to.Int64)
+	if to != openEnd {
+		v.To = time.UnixMicro(to)
 	}
 	for i, s := range vals {
 		v.Values[i] = s.String
@@ -95,10 +95,10 @@ func (s *Store) scan(ctx context.Context, dataset string, asOf time.Time, where 
 	if err != nil {
 		return err
 	}
-	cond := "sy_to IS NULL"
+	cond := isCurrent
 	if !asOf.IsZero() {
 		at := asOf.UnixMicro()
-		cond = "sy_from <= ? AND (sy_to IS NULL OR sy_to > ?)"
+		cond = "sy_from <= ? AND sy_to > ?"
 		args = append([]any{at, at}, args...)
 	}
 	cond += " AND sy_deleted = 0"
@@ -128,7 +128,7 @@ func (s *Store) Count(ctx context.Context, dataset, owner string) (int, error) {
 	if err != nil {
 		return 0, err
 	}
-	q, args := "SELECT COUNT(*) FROM "+t.name+" WHERE sy_to IS NULL AND sy_deleted = 0", []any{}
+	q, args := "SELECT COUNT(*) FROM "+t.name+" WHERE "+isCurrent+" AND sy_deleted = 0", []any{}
 	if owner != "" {
 		q += " AND sy_owner = ?"
 		args = append(args, owner)
@@ -145,14 +145,19 @@ func (s *Store) Table(ctx context.Context, dataset string) (*table.Table, error)
 	if err != nil {
 		return nil, err
 	}
-	if n, err := s.Count(ctx, dataset, ""); err != nil || n == 0 {
+	var one int
+	err = s.r.QueryRowContext(ctx, "SELECT 1 FROM "+t.name+" WHERE "+isCurrent+" AND sy_deleted = 0 LIMIT 1").Scan(&one)
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil, nil
+	}
+	if err != nil {
 		return nil, err
 	}
 	header := make([]string, len(t.ds.Fields))
 	for i, f := range t.ds.Fields {
 		header[i] = f.Name
 	}
-	q := "SELECT " + t.selQ + " FROM " + t.name + " WHERE sy_to IS NULL AND sy_deleted = 0"
+	q := "SELECT " + t.selQ + " FROM " + t.name + " WHERE " + isCurrent + " AND sy_deleted = 0"
 	return table.FromRows("repository:"+dataset, header, func() (table.Rows, error) {
 		rows, err := s.r.QueryContext(ctx, q)
 		if err != nil {

@@ -183,3 +183,24 @@ func TestAnyOrder(t *testing.T) {
 		}
 	})
 }
+
+// TestRepeatedKeys: with UNIQUE switched off a package may hold a key twice;
+// the later row wins and each row is one version.
+func TestRepeatedKeys(t *testing.T) {
+	std := mustStandard(t)
+	backends(t, func(t *testing.T, open opener) {
+		s := open(std)
+		rows := []op{{'I', "K1", "一"}, {'I', "K2", "二"}, {'U', "K1", "一改"}, {'I', "K3", "三"}, {'U', "K1", "一再改"},
+			{'D', "K2", ""}, {'I', "K4", "四"}, {'I', "K5", "五"}, {'I', "K6", "六"}, {'I', "K7", "七"}}
+		c := apply(t, s, "320000", 1, false, rows...)
+		check(t, "repeats", c, store.Counts{Inserted: 7, Updated: 2, Withdrawn: 1})
+		want := map[string]string{"K1": "一再改@320000", "K3": "三@320000", "K4": "四@320000", "K5": "五@320000", "K6": "六@320000", "K7": "七@320000"}
+		if diff := cmp.Diff(want, state(t, s)); diff != "" {
+			t.Errorf("current (-want +got):\n%s", diff)
+		}
+		h, _ := s.History(context.Background(), "shipping_operator", "K1")
+		if len(h) != 3 {
+			t.Errorf("K1 has %d versions, want 3", len(h))
+		}
+	})
+}

@@ -32,26 +32,32 @@ var ErrShrink = errors.New("full snapshot would withdraw too many records")
 
 // Batch identifies the rows being written: who sends them and from where.
 type Batch struct {
-	Sender    string
-	Seq       int64
-	DataDate  string
-	Full      bool    // the rows are the sender's complete set of this dataset
-	MaxShrink float64 // full: the largest share of the sender's records it may withdraw (0.2); ≥1 turns the guard off
+	Sender   string
+	Seq      int64
+	DataDate string
+	Full     bool // the rows are the sender's complete set of this dataset
+	// UniqueKeys: the rows' keys are known to be distinct (the engine's UNIQUE
+	// rejects repeats), so the Writer need not look for them.
+	UniqueKeys bool
+	MaxShrink  float64 // full: the largest share of the sender's records it may withdraw (0.2); ≥1 turns the guard off
 }
 
-// Writer writes the accepted rows of one dataset of a package.
+// Writer writes the accepted rows of one dataset of a package. Rows flow
+// through a pipeline: the caller normalises and puts them; a second goroutine
+// looks up the keys' current versions (on a read connection) and decides; a
+// third writes on the transaction's connection. So on two cores reading,
+// deciding and the database's own work overlap.
 type Writer struct {
 	tx      *Tx
 	t       *dsTable
 	b       Batch
 	mark    int64 // the dataset's full-snapshot mark before this package
 	pending []pendingRow
-	keys    map[string]bool
-	seen    map[[2]uint64]struct{} // full: every key the snapshot holds
+	keys    map[[2]uint64]struct{} // keys put or seen; nil when neither dedup nor a snapshot needs them
+	dups    []pendingRow           // later rows of a key put before: applied after the stream, in order
 	counts  Counts
-	closes  []int64
-	bumps   []int64
-	inserts [][]any
+
+	pipe *pipeline
 }
 
 type pendingRow struct {
@@ -62,7 +68,14 @@ type pendingRow struct {
 	hash   int64
 }
 
-const chunk = 5000
+// writeBatch is the writes one chunk of rows needs.
+type writeBatch struct {
+	closes, bumps []int64
+	inserts       [][]any
+}
+
+// chunk is how many rows go through a lookup and a write together.
+var chunk = 2000
 
 // Dataset starts writing a dataset's rows in this transaction.
 func (tx *Tx) Dataset(ctx context.Context, dataset string, b Batch) (*Writer, error) {
@@ -74,20 +87,24 @@ func (tx *Tx) Dataset(ctx context.Context, dataset string, b Batch) (*Writer, er
 	if err != nil {
 		return nil, err
 	}
-	w := &Writer{tx: tx, t: t, b: b, mark: mark, keys: map[string]bool{}}
-	if b.Full {
-		w.seen = map[[2]uint64]struct{}{}
+	w := &Writer{tx: tx, t: t, b: b, mark: mark}
+	if b.Full || !b.UniqueKeys {
+		w.keys = map[[2]uint64]struct{}{}
 	}
 	return w, nil
 }
 
 var seenSeeds = [2]maphash.Seed{maphash.MakeSeed(), maphash.MakeSeed()}
 
+func keyHash(key string) [2]uint64 {
+	return [2]uint64{maphash.String(seenSeeds[0], key), maphash.String(seenSeeds[1], key)}
+}
+
 // Seen notes a key the package holds in a row that was not accepted: a full
 // snapshot does not withdraw a record just because its new version had errors.
 func (w *Writer) Seen(key string) {
-	if w.seen != nil && key != "" {
-		w.seen[[2]uint64{maphash.String(seenSeeds[0], key), maphash.String(seenSeeds[1], key)}] = struct{}{}
+	if w.keys != nil && key != "" {
+		w.keys[keyHash(key)] = struct{}{}
 	}
 }
 
@@ -96,21 +113,29 @@ func (w *Writer) Put(ctx context.Context, row int, op byte, key string, values [
 	if key == "" {
 		return fmt.Errorf("row %d: no business key", row)
 	}
-	if w.keys[key] { // the same key twice (UNIQUE switched off): the later row must see the earlier
-		if err := w.flush(ctx); err != nil {
-			return err
-		}
-	}
-	w.Seen(key)
 	p := pendingRow{row: row, op: op, key: key}
 	if op != 'D' {
 		p.values = append([]string(nil), values...)
 		p.hash = contentHash(values)
 	}
+	if w.keys != nil {
+		h := keyHash(key)
+		if _, again := w.keys[h]; again && !w.b.UniqueKeys {
+			// The same key twice (UNIQUE switched off): the later row must
+			// see the earlier one, so it waits for the end of the stream.
+			w.dups = append(w.dups, p)
+			return nil
+		}
+		w.keys[h] = struct{}{}
+	}
 	w.pending = append(w.pending, p)
-	w.keys[key] = true
 	if len(w.pending) >= chunk {
-		return w.flush(ctx)
+		if w.pipe == nil {
+			w.pipe = w.startPipeline(ctx)
+		}
+		batch := w.pending
+		w.pending = make([]pendingRow, 0, chunk)
+		return w.pipe.send(batch)
 	}
 	return nil
 }
@@ -128,8 +153,32 @@ func contentHash(values []string) int64 {
 // Close writes what is pending and, for a full snapshot, withdraws the
 // sender's records it does not hold; ErrShrink if that is too many.
 func (w *Writer) Close(ctx context.Context) (Counts, error) {
-	if err := w.flush(ctx); err != nil {
+	if w.pipe != nil {
+		if err := w.pipe.close(); err != nil {
+			return w.counts, err
+		}
+	}
+	if err := w.flush(ctx, w.pending); err != nil {
 		return w.counts, err
+	}
+	for len(w.dups) > 0 { // one row per key at a time, in order
+		// Each round is a later instant: a key's versions closed in one
+		// transaction must not share an end (the key index is unique).
+		w.tx.now++
+		var next, later []pendingRow
+		inNext := map[string]bool{}
+		for _, p := range w.dups {
+			if inNext[p.key] {
+				later = append(later, p)
+				continue
+			}
+			inNext[p.key] = true
+			next = append(next, p)
+		}
+		if err := w.flush(ctx, next); err != nil {
+			return w.counts, err
+		}
+		w.dups = later
 	}
 	if w.b.Full {
 		if err := w.withdrawAbsent(ctx); err != nil {
@@ -150,28 +199,34 @@ func (w *Writer) stale(c current, found bool) bool {
 	return found && c.sender == w.b.Sender && c.seq > w.b.Seq
 }
 
-func (w *Writer) flush(ctx context.Context) error {
-	if len(w.pending) == 0 {
+// flush decides and writes rows on the transaction's connection, seeing its
+// own earlier writes.
+func (w *Writer) flush(ctx context.Context, rows []pendingRow) error {
+	if len(rows) == 0 {
 		return nil
 	}
-	keys := make([]string, len(w.pending))
-	for i, p := range w.pending {
-		keys[i] = p.key
-	}
-	cur, err := w.tx.lookup(ctx, w.t, keys)
+	cur, err := w.tx.lookup(ctx, w.tx.c, w.t, keysOf(rows))
 	if err != nil {
 		return err
 	}
-	for _, p := range w.pending {
+	var wb writeBatch
+	for _, p := range rows {
 		c, found := cur[p.key]
-		w.decide(p, c, found)
+		w.decide(p, c, found, &wb)
 	}
-	w.pending, w.keys = w.pending[:0], map[string]bool{}
-	return w.write(ctx)
+	return w.write(ctx, &wb)
+}
+
+func keysOf(rows []pendingRow) []string {
+	keys := make([]string, len(rows))
+	for i, p := range rows {
+		keys[i] = p.key
+	}
+	return keys
 }
 
 // decide turns one row into the version writes it needs.
-func (w *Writer) decide(p pendingRow, c current, found bool) {
+func (w *Writer) decide(p pendingRow, c current, found bool, wb *writeBatch) {
 	live := found && !c.deleted
 	if live && c.owner != w.b.Sender && w.b.Sender != Ministry {
 		w.counts.Conflicts = append(w.counts.Conflicts, Conflict{Row: p.row, Key: p.key, Owner: c.owner})
@@ -184,10 +239,10 @@ func (w *Writer) decide(p pendingRow, c current, found bool) {
 	switch {
 	case w.stale(c, found):
 		w.counts.History++
-		w.version(p, owner, true)
+		wb.version(w, p, owner, true)
 	case p.op == 'D' && found && c.deleted && c.sender == w.b.Sender:
 		if c.seq < w.b.Seq { // already withdrawn: remember the later sequence
-			w.bumps = append(w.bumps, c.vid)
+			wb.bumps = append(wb.bumps, c.vid)
 		}
 	case p.op == 'D':
 		// Withdrawing a record not stored still leaves a tombstone: its
@@ -196,16 +251,16 @@ func (w *Writer) decide(p pendingRow, c current, found bool) {
 			w.counts.Withdrawn++
 		}
 		if found {
-			w.closes = append(w.closes, c.vid)
+			wb.closes = append(wb.closes, c.vid)
 		}
-		w.version(p, owner, false)
+		wb.version(w, p, owner, false)
 	case live && c.hash == p.hash:
 		w.counts.Unchanged++
 		// An incremental package confirms the content at its sequence; a full
 		// snapshot needs not (its mark orders later arrivals), so re-sending
 		// an unchanged snapshot writes nothing at all.
 		if !w.b.Full && c.seq < w.b.Seq && c.sender == w.b.Sender {
-			w.bumps = append(w.bumps, c.vid)
+			wb.bumps = append(wb.bumps, c.vid)
 		}
 	default:
 		if live {
@@ -214,21 +269,21 @@ func (w *Writer) decide(p pendingRow, c current, found bool) {
 			w.counts.Inserted++
 		}
 		if found {
-			w.closes = append(w.closes, c.vid)
+			wb.closes = append(wb.closes, c.vid)
 		}
-		w.version(p, owner, false)
+		wb.version(w, p, owner, false)
 	}
 }
 
 // version queues a new version; historyOnly gives it an empty interval.
-func (w *Writer) version(p pendingRow, owner string, historyOnly bool) {
+func (wb *writeBatch) version(w *Writer, p pendingRow, owner string, historyOnly bool) {
 	now := w.tx.now
-	var to any
+	var to int64 = openEnd
 	if historyOnly {
 		to = now
 	}
 	deleted := 0
-	if p.op == 'D' {
+	if p.op == 'D' || p.op == 'W' {
 		deleted = 1
 	}
 	row := make([]any, 0, w.t.width)
@@ -240,24 +295,21 @@ func (w *Writer) version(p pendingRow, owner string, historyOnly bool) {
 		}
 		row = append(row, w.tx.s.d.value(f, p.values[i]))
 	}
-	w.inserts = append(w.inserts, row)
+	wb.inserts = append(wb.inserts, row)
 }
 
 // write closes superseded versions before inserting their successors: the
 // unique index allows one current version per key at every statement.
-func (w *Writer) write(ctx context.Context) error {
-	if err := w.tx.updateVersions(ctx, w.t, "sy_to = ?", w.tx.now, w.closes); err != nil {
+func (w *Writer) write(ctx context.Context, wb *writeBatch) error {
+	if err := w.tx.updateVersions(ctx, w.t, "sy_to = ?", w.tx.now, wb.closes); err != nil {
 		return err
 	}
-	if err := w.tx.updateVersions(ctx, w.t, "sy_seq = ?", w.b.Seq, w.bumps); err != nil {
+	if err := w.tx.updateVersions(ctx, w.t, "sy_seq = ?", w.b.Seq, wb.bumps); err != nil {
 		return err
 	}
-	if len(w.inserts) > 0 {
-		if err := w.tx.s.d.insertVersions(ctx, w.tx, w.t, w.inserts); err != nil {
-			return err
-		}
+	if len(wb.inserts) > 0 {
+		return w.tx.s.d.insertVersions(ctx, w.tx, w.t, wb.inserts)
 	}
-	w.closes, w.bumps, w.inserts = w.closes[:0], w.bumps[:0], w.inserts[:0]
 	return nil
 }
 
@@ -267,7 +319,7 @@ func (w *Writer) withdrawAbsent(ctx context.Context) error {
 	if w.mark > w.b.Seq {
 		return nil // a later snapshot already decided the set
 	}
-	q := "SELECT sy_vid, sy_key, sy_sender, sy_seq FROM " + w.t.name + " WHERE sy_to IS NULL AND sy_deleted = 0 AND sy_owner = ?"
+	q := "SELECT sy_vid, sy_key, sy_sender, sy_seq FROM " + w.t.name + " WHERE " + isCurrent + " AND sy_deleted = 0 AND sy_owner = ?"
 	rows, err := w.tx.c.QueryContext(ctx, w.tx.s.d.rebind(q), w.b.Sender)
 	if err != nil {
 		return fmt.Errorf("read %s records of %s: %w", w.t.ds.Name, w.b.Sender, err)
@@ -282,7 +334,7 @@ func (w *Writer) withdrawAbsent(ctx context.Context) error {
 			return err
 		}
 		w.counts.Owned++
-		if _, held := w.seen[[2]uint64{maphash.String(seenSeeds[0], key), maphash.String(seenSeeds[1], key)}]; held {
+		if _, held := w.keys[keyHash(key)]; held {
 			continue
 		}
 		if sender == w.b.Sender && seq > w.b.Seq {
@@ -300,11 +352,10 @@ func (w *Writer) withdrawAbsent(ctx context.Context) error {
 		w.counts.Withdrawn = len(gone)
 		return ErrShrink
 	}
+	wb := writeBatch{closes: vids}
 	for _, p := range gone {
 		w.counts.Withdrawn++
-		w.version(p, w.b.Sender, false)
-		w.inserts[len(w.inserts)-1][6] = 1 // deleted
+		wb.version(w, p, w.b.Sender, false)
 	}
-	w.closes = append(w.closes, vids...)
-	return w.write(ctx)
+	return w.write(ctx, &wb)
 }
