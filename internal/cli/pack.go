@@ -124,6 +124,9 @@ func (o *packOptions) build(ctx context.Context, std *standard.Standard, rep *va
 	if err != nil {
 		return "", exchange.Manifest{}, err
 	}
+	if err := os.MkdirAll(o.out, 0o755); err != nil {
+		return "", exchange.Manifest{}, err
+	}
 	name := exchange.Name{Sender: o.sender, Date: day.Format("20060102"), Seq: o.seq}.String()
 	out := filepath.Join(o.out, name)
 	m := exchange.Manifest{Sender: o.sender, Sequence: o.seq, DataDate: day.Format(time.DateOnly), Standard: std.Version,

@@ -38,6 +38,8 @@ type Hub struct {
 	cfg  Config
 	log  *slog.Logger
 	wake chan struct{}
+	// failing, if set, makes processing fail before it starts (tests of retries and parking).
+	failing func(*store.Job) error
 }
 
 // New makes a Hub, creating the exchange folders of every agency.
@@ -260,6 +262,11 @@ func (h *Hub) run(ctx context.Context, job *store.Job) error {
 	}
 	if job.Attempts > h.cfg.MaxAttempts {
 		return h.park(ctx, job)
+	}
+	if h.failing != nil {
+		if err := h.failing(job); err != nil {
+			return err
+		}
 	}
 	if err := h.process(ctx, job); err != nil {
 		return err

@@ -99,8 +99,7 @@ func openSQLite(data string) (*Store, error) {
 		return nil, fmt.Errorf("data folder %s: %w", data, err)
 	}
 	path := filepath.Join(data, "shuiyun.db")
-	// mmap: pages are read from the page cache without a system call each.
-	pragmas := "_pragma=busy_timeout(30000)&_pragma=journal_mode(WAL)&_pragma=synchronous(NORMAL)&_pragma=foreign_keys(1)&_pragma=mmap_size(268435456)"
+	pragmas := "_pragma=busy_timeout(30000)&_pragma=journal_mode(WAL)&_pragma=synchronous(NORMAL)&_pragma=foreign_keys(1)"
 	// The writer keeps 64 MB of pages: a package's index updates stay in memory until commit.
 	w, err := sql.Open("sqlite", "file:"+path+"?"+pragmas+"&_pragma=cache_size(-65536)&_txlock=immediate")
 	if err != nil {

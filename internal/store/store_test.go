@@ -204,3 +204,20 @@ func TestRepeatedKeys(t *testing.T) {
 		}
 	})
 }
+
+// TestFullSnapshotRepeatsAndAbsence: a snapshot that repeats one key and lacks
+// another still withdraws the absent record (the count shortcut must not be
+// fooled by the repeat).
+func TestFullSnapshotRepeatsAndAbsence(t *testing.T) {
+	std := mustStandard(t)
+	backends(t, func(t *testing.T, open opener) {
+		s := open(std)
+		apply(t, s, "320000", 1, true, op{'I', "A", "a"}, op{'I', "B", "b"}, op{'I', "C", "c"}, op{'I', "D", "d"}, op{'I', "E", "e"})
+		c := apply(t, s, "320000", 2, true, op{'U', "A", "a"}, op{'U', "B", "b"}, op{'U', "C", "c"}, op{'U', "D", "d"}, op{'U', "A", "a2"})
+		check(t, "snapshot", c, store.Counts{Unchanged: 4, Updated: 1, Withdrawn: 1, Owned: 5})
+		want := map[string]string{"A": "a2@320000", "B": "b@320000", "C": "c@320000", "D": "d@320000"}
+		if diff := cmp.Diff(want, state(t, s)); diff != "" {
+			t.Errorf("current (-want +got):\n%s", diff)
+		}
+	})
+}

@@ -56,6 +56,12 @@ type Writer struct {
 	keys    map[[2]uint64]struct{} // keys put or seen; nil when neither dedup nor a snapshot needs them
 	dups    []pendingRow           // later rows of a key put before: applied after the stream, in order
 	counts  Counts
+	// full snapshots: how many of the sender's live records the package's
+	// rows matched, and the keys of rejected rows (not looked up as they
+	// go); when every live record is accounted for, none is absent and the
+	// table need not be scanned.
+	matched  int
+	seenOnly map[string]struct{}
 
 	pipe *pipeline
 }
@@ -103,8 +109,19 @@ func keyHash(key string) [2]uint64 {
 // Seen notes a key the package holds in a row that was not accepted: a full
 // snapshot does not withdraw a record just because its new version had errors.
 func (w *Writer) Seen(key string) {
-	if w.keys != nil && key != "" {
-		w.keys[keyHash(key)] = struct{}{}
+	if w.keys == nil || key == "" {
+		return
+	}
+	h := keyHash(key)
+	if _, known := w.keys[h]; known {
+		return
+	}
+	w.keys[h] = struct{}{}
+	if w.b.Full {
+		if w.seenOnly == nil {
+			w.seenOnly = map[string]struct{}{}
+		}
+		w.seenOnly[key] = struct{}{}
 	}
 }
 
@@ -127,6 +144,7 @@ func (w *Writer) Put(ctx context.Context, row int, op byte, key string, values [
 			return nil
 		}
 		w.keys[h] = struct{}{}
+		delete(w.seenOnly, key)
 	}
 	w.pending = append(w.pending, p)
 	if len(w.pending) >= chunk {
@@ -161,6 +179,7 @@ func (w *Writer) Close(ctx context.Context) (Counts, error) {
 	if err := w.flush(ctx, w.pending); err != nil {
 		return w.counts, err
 	}
+	matched := w.matched // a repeated key's record is counted at its first row only
 	for len(w.dups) > 0 { // one row per key at a time, in order
 		// Each round is a later instant: a key's versions closed in one
 		// transaction must not share an end (the key index is unique).
@@ -180,6 +199,7 @@ func (w *Writer) Close(ctx context.Context) (Counts, error) {
 		}
 		w.dups = later
 	}
+	w.matched = matched
 	if w.b.Full {
 		if err := w.withdrawAbsent(ctx); err != nil {
 			return w.counts, err
@@ -235,6 +255,9 @@ func (w *Writer) decide(p pendingRow, c current, found bool, wb *writeBatch) {
 	owner := w.b.Sender
 	if live {
 		owner = c.owner
+		if owner == w.b.Sender {
+			w.matched++
+		}
 	}
 	switch {
 	case w.stale(c, found):
@@ -313,11 +336,45 @@ func (w *Writer) write(ctx context.Context, wb *writeBatch) error {
 	return nil
 }
 
+// accounted counts the sender's live records now (its own writes included),
+// through the owner index, and those the package's rows hold.
+func (w *Writer) accounted(ctx context.Context) (owned, matched int, err error) {
+	q := "SELECT COUNT(*) FROM " + w.t.name + " WHERE " + isCurrent + " AND sy_deleted = 0 AND sy_owner = ?"
+	if err := w.tx.c.QueryRowContext(ctx, w.tx.s.d.rebind(q), w.b.Sender).Scan(&owned); err != nil {
+		return 0, 0, err
+	}
+	matched = w.matched + w.counts.Inserted
+	if len(w.seenOnly) > 0 {
+		keys := make([]string, 0, len(w.seenOnly))
+		for k := range w.seenOnly {
+			keys = append(keys, k)
+		}
+		cur, err := w.tx.lookup(ctx, w.tx.c, w.t, keys)
+		if err != nil {
+			return 0, 0, err
+		}
+		for _, c := range cur {
+			if !c.deleted && c.owner == w.b.Sender {
+				matched++
+			}
+		}
+	}
+	return owned, matched, nil
+}
+
 // withdrawAbsent withdraws the sender's current records that the snapshot
 // does not hold, unless a later sequence of the sender confirmed them.
 func (w *Writer) withdrawAbsent(ctx context.Context) error {
 	if w.mark > w.b.Seq {
 		return nil // a later snapshot already decided the set
+	}
+	owned, matched, err := w.accounted(ctx)
+	if err != nil {
+		return err
+	}
+	if owned == matched { // the common daily case: nothing absent
+		w.counts.Owned = owned - w.counts.Inserted
+		return nil
 	}
 	q := "SELECT sy_vid, sy_key, sy_sender, sy_seq FROM " + w.t.name + " WHERE " + isCurrent + " AND sy_deleted = 0 AND sy_owner = ?"
 	rows, err := w.tx.c.QueryContext(ctx, w.tx.s.d.rebind(q), w.b.Sender)
