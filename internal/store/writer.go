@@ -179,7 +179,7 @@ func (w *Writer) Close(ctx context.Context) (Counts, error) {
 	if err := w.flush(ctx, w.pending); err != nil {
 		return w.counts, err
 	}
-	matched := w.matched // a repeated key's record is counted at its first row only
+	matched := w.matched  // a repeated key's record is counted at its first row only
 	for len(w.dups) > 0 { // one row per key at a time, in order
 		// Each round is a later instant: a key's versions closed in one
 		// transaction must not share an end (the key index is unique).
