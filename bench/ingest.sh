@@ -43,6 +43,15 @@ run() { # label rows db-flags package
     'BEGIN { s=b-a; printf "%-44s rows=%-8d seconds=%7.2f rows/s=%8.0f peak_rss_mb=%d\n", l, n, s, n/s, r }'
   grep -q '"status":"accepted"' "$out/receipt.json" || { echo "not accepted:" >&2; head -c 600 "$out/receipt.json" >&2; exit 1; }
 }
+timed() { # label rows cmd...: time a command whose output is discarded
+  local label=$1 n=$2; shift 2
+  local t0 t1
+  t0=$(date +%s.%N)
+  /usr/bin/time -f '%M' -o "$out/rss" "$@" >/dev/null 2>"$out/err" || { cat "$out/err" >&2; exit 1; }
+  t1=$(date +%s.%N)
+  awk -v l="$label" -v n="$n" -v a="$t0" -v b="$t1" -v r="$(( $(tail -1 "$out/rss") / 1024 ))" \
+    'BEGIN { s=b-a; printf "%-44s rows=%-8d seconds=%7.2f rows/s=%8.0f peak_rss_mb=%d\n", l, n, s, n/s, r }'
+}
 echo "machine: $(nproc) cores, $(go version | cut -d' ' -f3), $(date -u +%FT%TZ)"
 reset() { # backend: an empty store
   if [ "$1" = sqlite ]; then
@@ -55,7 +64,11 @@ reset() { # backend: an empty store
 for backend in sqlite postgres; do
   reset $backend
   run "$backend: incremental package, new records" "$incr" "$db" "$p_incr"
+  # shellcheck disable=SC2086
+  timed "$backend: export XLSX" "$incr" "$out/shuiyun" export $db --dataset D03 --format xlsx
   reset $backend
   run "$backend: full snapshot into an empty store" "$full" "$db" "$p_full"
   run "$backend: same full snapshot again (unchanged)" "$full" "$db" "$p_again"
+  # shellcheck disable=SC2086
+  timed "$backend: export CSV" "$full" "$out/shuiyun" export $db --dataset D03
 done

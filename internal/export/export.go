@@ -36,13 +36,18 @@ func CSV(ctx context.Context, w io.Writer, st *store.Store, ds *standard.Dataset
 		return 0, err
 	}
 	n := 0
-	err := st.Records(ctx, ds.Name, opt.AsOf, func(v *store.Version) error {
-		if opt.Where != nil && !opt.Where(v) {
-			return nil
-		}
-		n++
-		return cw.Write(v.Values)
-	})
+	var err error
+	if opt.Where == nil {
+		err = st.Values(ctx, ds.Name, opt.AsOf, func(vals []string) error { n++; return cw.Write(vals) })
+	} else {
+		err = st.Records(ctx, ds.Name, opt.AsOf, func(v *store.Version) error {
+			if !opt.Where(v) {
+				return nil
+			}
+			n++
+			return cw.Write(v.Values)
+		})
+	}
 	if err != nil {
 		return n, fmt.Errorf("export %s: %w", ds.Name, err)
 	}

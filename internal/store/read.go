@@ -202,3 +202,41 @@ func (r *sqlRows) Row() *table.Row { return &r.row }
 func (r *sqlRows) Err() error      { return errors.Join(r.err, r.rows.Err()) }
 func (r *sqlRows) Close() error    { return r.rows.Close() }
 func (r *sqlRows) Done() int64     { return 0 }
+
+// Values calls fn with the field values of each record of a dataset as it
+// stood at asOf (zero: now), in key order — the lean path of exports: no
+// version metadata, one reused slice. fn must not keep the slice.
+func (s *Store) Values(ctx context.Context, dataset string, asOf time.Time, fn func([]string) error) error {
+	t, err := s.dsTable(dataset)
+	if err != nil {
+		return err
+	}
+	cond, args := isCurrent, []any{}
+	if !asOf.IsZero() {
+		at := asOf.UnixMicro()
+		cond, args = "sy_from <= ? AND sy_to > ?", []any{at, at}
+	}
+	rows, err := s.r.QueryContext(ctx, s.d.rebind("SELECT "+t.selQ+" FROM "+t.name+" WHERE "+cond+" AND sy_deleted = 0 ORDER BY sy_key"), args...)
+	if err != nil {
+		return fmt.Errorf("read %s: %w", dataset, err)
+	}
+	defer rows.Close()
+	raw := make([]sql.RawBytes, len(t.cols))
+	dest := make([]any, len(raw))
+	for i := range raw {
+		dest[i] = &raw[i]
+	}
+	vals := make([]string, len(raw))
+	for rows.Next() {
+		if err := rows.Scan(dest...); err != nil {
+			return err
+		}
+		for i, b := range raw {
+			vals[i] = string(b)
+		}
+		if err := fn(vals); err != nil {
+			return err
+		}
+	}
+	return rows.Err()
+}
