@@ -34,17 +34,9 @@ type testHub struct {
 
 func newHub(t *testing.T) *testHub {
 	t.Helper()
-	std, err := standard.Default()
-	if err != nil {
-		t.Fatal(err)
-	}
-	dir := t.TempDir()
-	st, err := store.Open(context.Background(), store.Config{Data: filepath.Join(dir, "data")}, std)
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { st.Close() })
-	th := &testHub{t: t, store: st, root: exchange.Root(filepath.Join(dir, "exchange")), std: std}
+	std, st, root := openStore(t)
+	th := &testHub{t: t, store: st, root: root, std: std}
+	var err error
 	th.hub, err = ingest.New(ingest.Config{Root: th.root, Store: st, Standard: std, Worker: "test", Logger: slog.New(slog.NewTextHandler(t.Output(), nil)),
 		Processed: func(r exchange.Receipt) { th.mu.Lock(); th.got = append(th.got, r); th.mu.Unlock() }})
 	if err != nil {

@@ -18,14 +18,7 @@ import (
 // rejected receipt instead of being retried forever, and the sender's next
 // package goes through.
 func TestParked(t *testing.T) {
-	std, _ := standard.Default()
-	dir := t.TempDir()
-	st, err := store.Open(t.Context(), store.Config{Data: filepath.Join(dir, "data")}, std)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer st.Close()
-	root := exchange.Root(filepath.Join(dir, "exchange"))
+	std, st, root := openStore(t)
 	var got []exchange.Receipt
 	hub, err := ingest.New(ingest.Config{Root: root, Store: st, Standard: std, MaxAttempts: 3, Backoff: time.Millisecond,
 		Processed: func(r exchange.Receipt) { got = append(got, r) }})
@@ -66,14 +59,7 @@ func TestParked(t *testing.T) {
 // TestServeWatches: the running hub picks up a package written the way
 // senders must (a .part file, then a rename) and answers it.
 func TestServeWatches(t *testing.T) {
-	std, _ := standard.Default()
-	dir := t.TempDir()
-	st, err := store.Open(t.Context(), store.Config{Data: filepath.Join(dir, "data")}, std)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer st.Close()
-	root := exchange.Root(filepath.Join(dir, "exchange"))
+	std, st, root := openStore(t)
 	done := make(chan exchange.Receipt, 1)
 	hub, err := ingest.New(ingest.Config{Root: root, Store: st, Standard: std, Processed: func(r exchange.Receipt) { done <- r }})
 	if err != nil {
@@ -104,4 +90,17 @@ func TestServeWatches(t *testing.T) {
 	if err := <-stopped; err != nil {
 		t.Errorf("Run: %v", err)
 	}
+}
+
+// openStore opens a store in a temporary data folder, for tests that make their own hub.
+func openStore(t *testing.T) (*standard.Standard, *store.Store, exchange.Root) {
+	t.Helper()
+	std, _ := standard.Default()
+	dir := t.TempDir()
+	st, err := store.Open(t.Context(), store.Config{Data: filepath.Join(dir, "data")}, std)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { st.Close() })
+	return std, st, exchange.Root(filepath.Join(dir, "exchange"))
 }

@@ -4,7 +4,6 @@ import (
 	"context"
 	"database/sql"
 	"fmt"
-	"strconv"
 	"time"
 
 	"github.com/jackc/pgx/v5"
@@ -38,25 +37,18 @@ func (pgDialect) columnType(f *standard.Field) string {
 // value gives COPY's binary encoder typed values: a date as time.Time, a
 // decimal as an exact pgtype.Numeric.
 func (pgDialect) value(f *standard.Field, s string) any {
-	if s == "" {
-		return nil
-	}
-	switch f.Type {
-	case standard.TypeInteger, standard.TypeBoolean:
-		if n, err := strconv.ParseInt(s, 10, 64); err == nil {
-			return n
-		}
-	case standard.TypeDecimal:
+	switch {
+	case s != "" && f.Type == standard.TypeDecimal:
 		var n pgtype.Numeric
 		if err := n.Scan(s); err == nil {
 			return n
 		}
-	case standard.TypeDate:
+	case s != "" && f.Type == standard.TypeDate:
 		if d, err := time.Parse(time.DateOnly, s); err == nil {
 			return d
 		}
 	}
-	return s
+	return plainValue(f, s)
 }
 
 func (pgDialect) begin(ctx context.Context, c *sql.Conn) error {

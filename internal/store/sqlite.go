@@ -37,7 +37,11 @@ func (sqliteDialect) columnType(f *standard.Field) string {
 	return "TEXT"
 }
 
-func (sqliteDialect) value(f *standard.Field, s string) any {
+func (sqliteDialect) value(f *standard.Field, s string) any { return plainValue(f, s) }
+
+// plainValue is a normalised value as the driver takes it: nil for null,
+// int64 for integers and booleans, float64 for decimals, else the text.
+func plainValue(f *standard.Field, s string) any {
 	if s == "" {
 		return nil
 	}
