@@ -27,7 +27,7 @@ func runExport(ctx context.Context, env *Env, args []string) error {
 	format := fs.String("format", "csv", "csv 或 xlsx")
 	out := fs.String("out", "", "输出文件；默认标准输出")
 	bom := fs.Bool("bom", false, "CSV 以 UTF-8 BOM 开头（便于 Excel 直接打开）")
-	if err := parse(fs, args); err != nil {
+	if err := hf.parse(fs, env, args); err != nil {
 		return err
 	}
 	if *format != "csv" && *format != "xlsx" {

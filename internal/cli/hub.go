@@ -6,8 +6,11 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
+	"os"
 	"path/filepath"
 	"time"
+
+	"go.yaml.in/yaml/v3"
 
 	"shuiyun/internal/exchange"
 	"shuiyun/internal/ingest"
@@ -18,16 +21,54 @@ import (
 // hubFlags are the store and exchange flags of serve, ingest, export and
 // migrate (contracts.md §2), each also read from SHUIYUN_* variables.
 type hubFlags struct {
-	data, db, exchange, standard string
+	data, db, exchange, standard, config string
 }
 
 func addHubFlags(fs *flag.FlagSet, env *Env) *hubFlags {
 	h := &hubFlags{}
-	fs.StringVar(&h.data, "data", getenv(env, "SHUIYUN_DATA", "shuiyun-data"), "数据目录：内置数据库 shuiyun.db 所在处，交换目录默认为其下的 exchange（环境变量 SHUIYUN_DATA）")
+	fs.StringVar(&h.data, "data", getenv(env, "SHUIYUN_DATA", defaultData), "数据目录：内置数据库 shuiyun.db 所在处，交换目录默认为其下的 exchange（环境变量 SHUIYUN_DATA）")
 	fs.StringVar(&h.db, "db", getenv(env, "SHUIYUN_DB", ""), "PostgreSQL 连接串 postgres://…，代替内置数据库（环境变量 SHUIYUN_DB）")
 	fs.StringVar(&h.exchange, "exchange", getenv(env, "SHUIYUN_EXCHANGE", ""), "交换根目录（inbox/ outbox/ archive/）；默认 <数据目录>/exchange（环境变量 SHUIYUN_EXCHANGE）")
 	fs.StringVar(&h.standard, "standard", "", "数据标准文件（YAML）；默认使用内置标准 1.0（环境变量 SHUIYUN_STANDARD）")
+	fs.StringVar(&h.config, "config", getenv(env, "SHUIYUN_CONFIG", ""), "配置文件（YAML，键 data、db、exchange、addr、standard）；命令行参数和环境变量优先（环境变量 SHUIYUN_CONFIG）")
 	return h
+}
+
+const defaultData = "shuiyun-data"
+
+// configEnv names the environment variable of each setting a config file may hold.
+var configEnv = map[string]string{"data": "SHUIYUN_DATA", "db": "SHUIYUN_DB", "exchange": "SHUIYUN_EXCHANGE",
+	"addr": "SHUIYUN_ADDR", "standard": "SHUIYUN_STANDARD"}
+
+// parse parses the flags, then fills from the config file the settings that
+// neither a flag nor an environment variable gave.
+func (h *hubFlags) parse(fs *flag.FlagSet, env *Env, args []string) error {
+	if err := parse(fs, args); err != nil {
+		return err
+	}
+	if h.config == "" {
+		return nil
+	}
+	data, err := os.ReadFile(h.config)
+	if err != nil {
+		return usageErr("配置文件 %s：%v", h.config, err)
+	}
+	var settings map[string]string
+	if err := yaml.Unmarshal(data, &settings); err != nil {
+		return usageErr("配置文件 %s：%v", h.config, err)
+	}
+	for key, value := range settings {
+		envName, known := configEnv[key]
+		if !known {
+			return usageErr("配置文件 %s：未知的设置 %q（可用 data、db、exchange、addr、standard）", h.config, key)
+		}
+		if f := fs.Lookup(key); f != nil && !flagSet(fs, key) && getenv(env, envName, "") == "" {
+			if err := fs.Set(key, value); err != nil {
+				return usageErr("配置文件 %s：%s：%v", h.config, key, err)
+			}
+		}
+	}
+	return nil
 }
 
 func getenv(env *Env, key, fallback string) string {
@@ -82,7 +123,7 @@ serve、ingest、export 启动时也会自动执行。`
 func runMigrate(ctx context.Context, env *Env, args []string) error {
 	fs := newFlags(env, "migrate", "[参数]", migrateHelp)
 	hf := addHubFlags(fs, env)
-	if err := parse(fs, args); err != nil {
+	if err := hf.parse(fs, env, args); err != nil {
 		return err
 	}
 	st, std, err := hf.open(ctx, env)

@@ -128,3 +128,27 @@ func mustRead(t *testing.T, path string) []byte {
 	}
 	return b
 }
+
+// TestConfigFile: settings come from flags, then SHUIYUN_* variables, then the config file.
+func TestConfigFile(t *testing.T) {
+	dir := t.TempDir()
+	fromFile, fromFlag := filepath.Join(dir, "file-data"), filepath.Join(dir, "flag-data")
+	cfg := filepath.Join(dir, "shuiyun.yaml")
+	os.WriteFile(cfg, []byte("data: "+fromFile+"\naddr: 127.0.0.1:9999\n"), 0o644)
+	if code, _, stderr := run(t, "migrate", "--config", cfg); code != 0 {
+		t.Fatalf("migrate --config: %d %s", code, stderr)
+	}
+	if _, err := os.Stat(filepath.Join(fromFile, "shuiyun.db")); err != nil {
+		t.Errorf("the config file's data folder was not used: %v", err)
+	}
+	if code, _, _ := run(t, "migrate", "--config", cfg, "--data", fromFlag); code != 0 {
+		t.Fatal("migrate with a flag")
+	}
+	if _, err := os.Stat(filepath.Join(fromFlag, "shuiyun.db")); err != nil {
+		t.Errorf("the flag did not win over the config file: %v", err)
+	}
+	os.WriteFile(cfg, []byte("dta: x\n"), 0o644)
+	if code, _, stderr := run(t, "migrate", "--config", cfg); code != 2 || !strings.Contains(stderr, "dta") {
+		t.Errorf("an unknown setting: exit %d %s", code, stderr)
+	}
+}

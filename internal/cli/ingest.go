@@ -29,7 +29,7 @@ func runIngest(ctx context.Context, env *Env, args []string) error {
 	lease := fs.Duration("lease", time.Minute, "任务租约：进程中断后，其他进程多久后可接管它未完成的包")
 	verbose := fs.Bool("v", false, "显示处理日志")
 	cpuProfile := fs.String("cpuprofile", "", "把 CPU 性能剖析写入文件（供开发人员分析性能）")
-	if err := parse(fs, args); err != nil {
+	if err := hf.parse(fs, env, args); err != nil {
 		return err
 	}
 	if *cpuProfile != "" {

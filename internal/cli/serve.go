@@ -40,10 +40,10 @@ func runServe(ctx context.Context, env *Env, args []string) error {
 	addr := fs.String("addr", getenv(env, "SHUIYUN_ADDR", "127.0.0.1:8080"), "HTTP 监听地址（环境变量 SHUIYUN_ADDR）")
 	demo := fs.Bool("demo", false, "演示模式：生成并导入几天的模拟交换包")
 	rescan := fs.Duration("rescan", 30*time.Second, "定期全量扫描收件目录的间隔（网络共享目录可能收不到文件事件）")
-	if err := parse(fs, args); err != nil {
+	if err := hf.parse(fs, env, args); err != nil {
 		return err
 	}
-	if *demo && !flagSet(fs, "data") && getenv(env, "SHUIYUN_DATA", "") == "" {
+	if *demo && hf.data == defaultData { // no folder given by flag, environment or config file
 		dir, err := os.MkdirTemp("", "shuiyun-hub-demo-")
 		if err != nil {
 			return err
