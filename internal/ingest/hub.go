@@ -195,6 +195,13 @@ func (h *Hub) Recover(ctx context.Context) error {
 				continue
 			}
 			path := filepath.Join(dir, f.Name())
+			rel, _ := filepath.Rel(string(h.cfg.Root), path)
+			if queued, err := h.cfg.Store.HasJob(ctx, filepath.ToSlash(rel)); err != nil || queued {
+				if err != nil {
+					return fmt.Errorf("recover %s: %w", path, err)
+				}
+				continue
+			}
 			sum, err := exchange.SHA256File(path)
 			if err != nil {
 				return fmt.Errorf("recover %s: %w", path, err)
@@ -305,6 +312,8 @@ func (h *Hub) Run(ctx context.Context, rescan time.Duration) error {
 	go func() { done <- w.Run(ctx) }()
 	tick := time.NewTicker(2 * time.Second) // jobs queued by other instances, backoffs ending
 	defer tick.Stop()
+	sweep := time.NewTicker(max(rescan, time.Second))
+	defer sweep.Stop()
 	for {
 		if err := h.Drain(ctx); err != nil && ctx.Err() == nil {
 			h.log.Error("claiming jobs failed", "err", err)
@@ -314,6 +323,11 @@ func (h *Hub) Run(ctx context.Context, rescan time.Duration) error {
 			return <-done
 		case <-h.wake:
 		case <-tick.C:
+		case <-sweep.C:
+			// Another instance may have died between moving a file and queueing it.
+			if err := h.Recover(ctx); err != nil && ctx.Err() == nil {
+				h.log.Error("recovering orphaned packages failed", "err", err)
+			}
 		}
 	}
 }

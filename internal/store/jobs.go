@@ -142,3 +142,10 @@ func (s *Store) Jobs(ctx context.Context, state string) ([]Job, error) {
 func (s *Store) Extend(ctx context.Context, j *Job, worker string, lease time.Duration) error {
 	return s.setJob(ctx, j, worker, "locked_until = ?", s.Now().Add(lease).UnixMicro())
 }
+
+// HasJob reports whether a job exists for a path (in any state).
+func (s *Store) HasJob(ctx context.Context, path string) (bool, error) {
+	var n int
+	err := s.w.QueryRowContext(ctx, s.d.rebind("SELECT COUNT(*) FROM jobs WHERE path = ?"), path).Scan(&n)
+	return n > 0, err
+}
