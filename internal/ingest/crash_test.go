@@ -44,7 +44,11 @@ func crashChild(dir string) error {
 	if err != nil {
 		return err
 	}
-	st, err := store.Open(ctx, store.Config{Data: filepath.Join(dir, "data")}, std)
+	cfg, err := storeConfig(dir)
+	if err != nil {
+		return err
+	}
+	st, err := store.Open(ctx, cfg, std)
 	if err != nil {
 		return err
 	}
@@ -161,7 +165,11 @@ func deliver(t *testing.T, pkg, hub string) {
 
 func doneJobs(t *testing.T, dir string) int {
 	std, _ := standard.Default()
-	st, err := store.Open(context.Background(), store.Config{Data: filepath.Join(dir, "data")}, std)
+	cfg, err := storeConfig(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	st, err := store.Open(context.Background(), cfg, std)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -198,7 +206,11 @@ func hubState(t *testing.T, dir string) map[string][]string {
 	t.Helper()
 	ctx := context.Background()
 	std, _ := standard.Default()
-	st, err := store.Open(ctx, store.Config{Data: filepath.Join(dir, "data")}, std)
+	cfg, err := storeConfig(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	st, err := store.Open(ctx, cfg, std)
 	if err != nil {
 		t.Fatal(err)
 	}

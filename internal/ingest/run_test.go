@@ -97,7 +97,11 @@ func openStore(t *testing.T) (*standard.Standard, *store.Store, exchange.Root) {
 	t.Helper()
 	std, _ := standard.Default()
 	dir := t.TempDir()
-	st, err := store.Open(t.Context(), store.Config{Data: filepath.Join(dir, "data")}, std)
+	cfg, err := storeConfig(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	st, err := store.Open(t.Context(), cfg, std)
 	if err != nil {
 		t.Fatal(err)
 	}
