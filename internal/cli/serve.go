@@ -203,9 +203,9 @@ func showHistory(ctx context.Context, env *Env, st *store.Store, std *standard.S
 		case v.HistoryOnly():
 			state = "仅历史（迟到的旧序号）"
 		case !v.To.IsZero():
-			state = "已被取代 " + v.To.Format("15:04:05.000")
+			state = "已被取代 " + v.To.In(beijing()).Format("15:04:05.000")
 		}
-		fmt.Fprintf(env.Stdout, "  %s 发送方 %s 序号 %d 操作 %s  地址：%s  [%s]\n", v.From.Format("15:04:05.000"), v.Sender, v.Seq, v.Op, v.Values[addr], state)
+		fmt.Fprintf(env.Stdout, "  %s 发送方 %s 序号 %d 操作 %s  地址：%s  [%s]\n", v.From.In(beijing()).Format("15:04:05.000"), v.Sender, v.Seq, v.Op, v.Values[addr], state)
 	}
 	return nil
 }

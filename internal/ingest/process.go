@@ -39,7 +39,7 @@ func (h *Hub) newDelivery(job *store.Job) *delivery {
 		d: &store.Delivery{Inbox: job.Inbox, Name: job.Name, Sender: job.Inbox, SHA256: job.SHA256,
 			ReceivedAt: job.ReceivedAt, ProcessedAt: now},
 		rc: exchange.Receipt{Format: exchange.ReceiptFormat, Package: job.Name, Sender: job.Inbox, SHA256: job.SHA256,
-			ReceivedAt: job.ReceivedAt.Format(time.RFC3339), ProcessedAt: now.Format(time.RFC3339), Standard: std.Version}}
+			ReceivedAt: job.ReceivedAt.In(beijing).Format(time.RFC3339), ProcessedAt: now.In(beijing).Format(time.RFC3339), Standard: std.Version}}
 }
 
 // reject makes the delivery a rejection for reason; nothing is stored.
@@ -103,7 +103,7 @@ func (dl *delivery) duplicate(first *store.Delivery) error {
 	if err := json.Unmarshal(first.Receipt, &dl.rc); err != nil {
 		return fmt.Errorf("receipt of delivery %d: %w", first.ID, err)
 	}
-	dl.rc.Status, dl.rc.ReceivedAt, dl.rc.ProcessedAt = exchange.Duplicate, dl.d.ReceivedAt.Format(time.RFC3339), dl.d.ProcessedAt.Format(time.RFC3339)
+	dl.rc.Status, dl.rc.ReceivedAt, dl.rc.ProcessedAt = exchange.Duplicate, dl.d.ReceivedAt.In(beijing).Format(time.RFC3339), dl.d.ProcessedAt.In(beijing).Format(time.RFC3339)
 	d := dl.d
 	d.Status, d.Sender, d.Seq, d.Reason, d.Mode, d.DataDate = exchange.Duplicate, first.Sender, first.Seq, first.Reason, first.Mode, first.DataDate
 	d.Total, d.Accepted, d.Rejected, d.Warnings = first.Total, first.Accepted, first.Rejected, first.Warnings
@@ -137,7 +137,7 @@ func (h *Hub) checkPackage(ctx context.Context, job *store.Job, pkg *exchange.Pa
 		return nil, err
 	}
 	if used != nil && used.SHA256 != job.SHA256 {
-		return rejectWith(exchange.SequenceConflict, fmt.Sprintf("序号 %d 已由包 %s（%s 处理）使用，内容不同", m.Sequence, used.Name, used.ProcessedAt.Format(time.DateTime))), nil
+		return rejectWith(exchange.SequenceConflict, fmt.Sprintf("序号 %d 已由包 %s（%s 处理）使用，内容不同", m.Sequence, used.Name, used.ProcessedAt.In(beijing).Format(time.DateTime))), nil
 	}
 	return nil, nil
 }
@@ -148,6 +148,14 @@ type rejection struct {
 	e     *exchange.Error
 	bound bool
 }
+
+// beijing is the time zone of receipts: their readers are in China.
+var beijing = func() *time.Location {
+	if loc, err := time.LoadLocation("Asia/Shanghai"); err == nil {
+		return loc
+	}
+	return time.FixedZone("CST", 8*3600)
+}()
 
 func nameError(msg string) *rejection {
 	return &rejection{e: &exchange.Error{Code: exchange.ManifestInvalid, Message: msg}, bound: true}
