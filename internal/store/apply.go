@@ -148,29 +148,27 @@ func (tx *Tx) setFullMark(ctx context.Context, sender, dataset string, seq int64
 	return err
 }
 
-// exec runs an UPDATE of versions by id, in chunks the dialect can bind.
-func (tx *Tx) updateVersions(ctx context.Context, t *dsTable, set string, arg any, vids []int64) error {
-	for len(vids) > 0 {
-		n := min(len(vids), 500)
-		args := []any{arg}
-		for _, v := range vids[:n] {
-			args = append(args, v)
-		}
-		st, err := tx.prepare(ctx, tx.s.d.rebind("UPDATE "+t.name+" SET "+set+" WHERE sy_vid IN ("+placeholders(n)+")"))
+// updateCurrent runs an UPDATE of the current versions of keys, in chunks the
+// dialect can bind. Keys, not ids, because the (key, end) index is the one
+// index every back end has (PostgreSQL keeps no index on sy_vid).
+func (tx *Tx) updateCurrent(ctx context.Context, t *dsTable, set string, arg any, keys []string) error {
+	for len(keys) > 0 {
+		n := min(len(keys), 500)
+		in, args := tx.s.d.keyIn("sy_key", keys[:n], []any{arg})
+		st, err := tx.prepare(ctx, tx.s.d.rebind("UPDATE "+t.name+" SET "+set+" WHERE "+isCurrent+" AND "+in))
 		if err != nil {
 			return fmt.Errorf("update %s: %w", t.name, err)
 		}
 		if _, err := st.ExecContext(ctx, args...); err != nil {
 			return fmt.Errorf("update %s: %w", t.name, err)
 		}
-		vids = vids[n:]
+		keys = keys[n:]
 	}
 	return nil
 }
 
 // current is what a decision needs of a key's current version.
 type current struct {
-	vid     int64
 	owner   string
 	sender  string
 	seq     int64
@@ -185,7 +183,7 @@ func (tx *Tx) lookup(ctx context.Context, q querier, t *dsTable, keys []string) 
 	for len(keys) > 0 {
 		n := min(len(keys), 900)
 		in, args := tx.s.d.keyIn("sy_key", keys[:n], nil)
-		text := "SELECT sy_vid, sy_key, sy_owner, sy_sender, sy_seq, sy_deleted, sy_hash FROM " + t.name + " WHERE " + isCurrent + " AND " + in
+		text := "SELECT sy_key, sy_owner, sy_sender, sy_seq, sy_deleted, sy_hash FROM " + t.name + " WHERE " + isCurrent + " AND " + in
 		var rows *sql.Rows
 		var err error
 		if q == tx.c {
@@ -206,7 +204,7 @@ func (tx *Tx) lookup(ctx context.Context, q querier, t *dsTable, keys []string) 
 			var c current
 			var key string
 			var del int
-			if err := rows.Scan(&c.vid, &key, &c.owner, &c.sender, &c.seq, &del, &c.hash); err != nil {
+			if err := rows.Scan(&key, &c.owner, &c.sender, &c.seq, &del, &c.hash); err != nil {
 				rows.Close()
 				return nil, err
 			}

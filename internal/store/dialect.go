@@ -18,6 +18,9 @@ type dialect interface {
 	// columnType is the SQL type of a field's column.
 	columnType(f *standard.Field) string
 	idColumn() string
+	// keyIsPrimary: the (sy_key, sy_to) index is the table's primary key (PostgreSQL,
+	// sparing a separate index on sy_vid); else a unique index beside the rowid.
+	keyIsPrimary() bool
 	// asText selects a column as text in its stored form.
 	asText(f *standard.Field, col string) string
 	// value converts a normalised value to what the driver writes into the column.

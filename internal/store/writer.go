@@ -76,7 +76,7 @@ type pendingRow struct {
 
 // writeBatch is the writes one chunk of rows needs.
 type writeBatch struct {
-	closes, bumps []int64
+	closes, bumps []string // keys whose current version ends, or is confirmed at this sequence
 	inserts       [][]any
 }
 
@@ -265,7 +265,7 @@ func (w *Writer) decide(p pendingRow, c current, found bool, wb *writeBatch) {
 		wb.version(w, p, owner, true)
 	case p.op == 'D' && found && c.deleted && c.sender == w.b.Sender:
 		if c.seq < w.b.Seq { // already withdrawn: remember the later sequence
-			wb.bumps = append(wb.bumps, c.vid)
+			wb.bumps = append(wb.bumps, p.key)
 		}
 	case p.op == 'D':
 		// Withdrawing a record not stored still leaves a tombstone: its
@@ -274,7 +274,7 @@ func (w *Writer) decide(p pendingRow, c current, found bool, wb *writeBatch) {
 			w.counts.Withdrawn++
 		}
 		if found {
-			wb.closes = append(wb.closes, c.vid)
+			wb.closes = append(wb.closes, p.key)
 		}
 		wb.version(w, p, owner, false)
 	case live && c.hash == p.hash:
@@ -283,7 +283,7 @@ func (w *Writer) decide(p pendingRow, c current, found bool, wb *writeBatch) {
 		// snapshot needs not (its mark orders later arrivals), so re-sending
 		// an unchanged snapshot writes nothing at all.
 		if !w.b.Full && c.seq < w.b.Seq && c.sender == w.b.Sender {
-			wb.bumps = append(wb.bumps, c.vid)
+			wb.bumps = append(wb.bumps, p.key)
 		}
 	default:
 		if live {
@@ -292,7 +292,7 @@ func (w *Writer) decide(p pendingRow, c current, found bool, wb *writeBatch) {
 			w.counts.Inserted++
 		}
 		if found {
-			wb.closes = append(wb.closes, c.vid)
+			wb.closes = append(wb.closes, p.key)
 		}
 		wb.version(w, p, owner, false)
 	}
@@ -324,10 +324,10 @@ func (wb *writeBatch) version(w *Writer, p pendingRow, owner string, historyOnly
 // write closes superseded versions before inserting their successors: the
 // unique index allows one current version per key at every statement.
 func (w *Writer) write(ctx context.Context, wb *writeBatch) error {
-	if err := w.tx.updateVersions(ctx, w.t, "sy_to = ?", w.tx.now, wb.closes); err != nil {
+	if err := w.tx.updateCurrent(ctx, w.t, "sy_to = ?", w.tx.now, wb.closes); err != nil {
 		return err
 	}
-	if err := w.tx.updateVersions(ctx, w.t, "sy_seq = ?", w.b.Seq, wb.bumps); err != nil {
+	if err := w.tx.updateCurrent(ctx, w.t, "sy_seq = ?", w.b.Seq, wb.bumps); err != nil {
 		return err
 	}
 	if len(wb.inserts) > 0 {
@@ -376,17 +376,17 @@ func (w *Writer) withdrawAbsent(ctx context.Context) error {
 		w.counts.Owned = owned - w.counts.Inserted
 		return nil
 	}
-	q := "SELECT sy_vid, sy_key, sy_sender, sy_seq FROM " + w.t.name + " WHERE " + isCurrent + " AND sy_deleted = 0 AND sy_owner = ?"
+	q := "SELECT sy_key, sy_sender, sy_seq FROM " + w.t.name + " WHERE " + isCurrent + " AND sy_deleted = 0 AND sy_owner = ?"
 	rows, err := w.tx.c.QueryContext(ctx, w.tx.s.d.rebind(q), w.b.Sender)
 	if err != nil {
 		return fmt.Errorf("read %s records of %s: %w", w.t.ds.Name, w.b.Sender, err)
 	}
 	var gone []pendingRow
-	var vids []int64
+	var keys []string
 	for rows.Next() {
-		var vid, seq int64
+		var seq int64
 		var key, sender string
-		if err := rows.Scan(&vid, &key, &sender, &seq); err != nil {
+		if err := rows.Scan(&key, &sender, &seq); err != nil {
 			rows.Close()
 			return err
 		}
@@ -398,7 +398,7 @@ func (w *Writer) withdrawAbsent(ctx context.Context) error {
 			continue
 		}
 		gone = append(gone, pendingRow{op: 'W', key: key})
-		vids = append(vids, vid)
+		keys = append(keys, key)
 	}
 	rows.Close()
 	if err := rows.Err(); err != nil {
@@ -409,7 +409,7 @@ func (w *Writer) withdrawAbsent(ctx context.Context) error {
 		w.counts.Withdrawn = len(gone)
 		return ErrShrink
 	}
-	wb := writeBatch{closes: vids}
+	wb := writeBatch{closes: keys}
 	for _, p := range gone {
 		w.counts.Withdrawn++
 		wb.version(w, p, w.b.Sender, false)
