@@ -1,13 +1,13 @@
 package store
 
 import (
+	"bytes"
 	"context"
 	"database/sql"
+	"encoding/csv"
 	"fmt"
-	"time"
+	"strconv"
 
-	"github.com/jackc/pgx/v5"
-	"github.com/jackc/pgx/v5/pgtype"
 	"github.com/jackc/pgx/v5/stdlib"
 
 	"shuiyun/internal/standard"
@@ -35,21 +35,14 @@ func (pgDialect) columnType(f *standard.Field) string {
 	return "TEXT"
 }
 
-// value gives COPY's binary encoder typed values: a date as time.Time, a
-// decimal as an exact pgtype.Numeric.
-func (pgDialect) value(f *standard.Field, s string) any {
-	switch {
-	case s != "" && f.Type == standard.TypeDecimal:
-		var n pgtype.Numeric
-		if err := n.Scan(s); err == nil {
-			return n
-		}
-	case s != "" && f.Type == standard.TypeDate:
-		if d, err := time.Parse(time.DateOnly, s); err == nil {
-			return d
-		}
+// value keeps the normalised text: COPY sends CSV and the server parses
+// dates and numerics itself, cheaper than encoding them in Go (measured:
+// pgx's binary encoding and the values it needs were a third of the client's CPU).
+func (pgDialect) value(_ *standard.Field, s string) any {
+	if s == "" {
+		return nil
 	}
-	return plainValue(f, s)
+	return s
 }
 
 func (pgDialect) begin(ctx context.Context, c *sql.Conn) error {
@@ -61,19 +54,47 @@ func (pgDialect) keyIn(col string, keys []string, args []any) (string, []any) {
 	return col + " = ANY(?)", append(args, keys)
 }
 
-// insertVersions streams the rows with COPY on the transaction's own connection.
+// insertVersions streams the rows as CSV through COPY on the transaction's
+// own connection. A null is an empty unquoted field; no stored value is the
+// empty string (values are trimmed and blank is null).
 func (pgDialect) insertVersions(ctx context.Context, tx *Tx, t *dsTable, rows [][]any) error {
-	cols := append([]string{}, metaCols...)
-	for _, f := range t.ds.Fields {
-		cols = append(cols, f.Name)
+	var buf bytes.Buffer
+	w := csv.NewWriter(&buf)
+	rec := make([]string, t.width)
+	for _, r := range rows {
+		for i, v := range r {
+			rec[i] = csvText(v)
+		}
+		if err := w.Write(rec); err != nil {
+			return err
+		}
 	}
+	w.Flush()
+	if err := w.Error(); err != nil {
+		return err
+	}
+	q := "COPY " + t.name + " (" + t.insQ + ") FROM STDIN WITH (FORMAT csv)"
 	return tx.c.Raw(func(dc any) error {
 		conn := dc.(*stdlib.Conn).Conn()
-		if _, err := conn.CopyFrom(ctx, pgx.Identifier{t.name}, cols, pgx.CopyFromRows(rows)); err != nil {
+		if _, err := conn.PgConn().CopyFrom(ctx, &buf, q); err != nil {
 			return fmt.Errorf("copy into %s: %w", t.name, err)
 		}
 		return nil
 	})
+}
+
+func csvText(v any) string {
+	switch v := v.(type) {
+	case nil:
+		return ""
+	case string:
+		return v
+	case int64:
+		return strconv.FormatInt(v, 10)
+	case int:
+		return strconv.Itoa(v)
+	}
+	return fmt.Sprint(v)
 }
 
 // claimJob: SKIP LOCKED lets several hub instances claim from one queue
