@@ -3,6 +3,7 @@ package store
 import (
 	"context"
 	"database/sql"
+	"database/sql/driver"
 	"errors"
 	"fmt"
 	"strings"
@@ -85,13 +86,11 @@ func (tx *Tx) Rollback() {
 	tx.done = true
 	tx.closeStmts()
 	if _, err := tx.c.ExecContext(context.Background(), "ROLLBACK"); err != nil {
-		tx.c.Raw(func(any) error { return driverBad })
+		// The connection's state is unknown: database/sql drops it for this error.
+		tx.c.Raw(func(any) error { return driver.ErrBadConn })
 	}
 	tx.c.Close()
 }
-
-// driverBad makes database/sql drop a connection whose state is unknown.
-var driverBad = errors.New("driver: bad connection")
 
 // Finish records the delivery and its receipt, marks the job applied and
 // commits. receipt builds the receipt JSON once the delivery's number and the
