@@ -2,12 +2,15 @@ package cli
 
 import (
 	"bytes"
+	"context"
 	"encoding/csv"
 	"encoding/json"
 	"os"
 	"path/filepath"
 	"strings"
+	"sync"
 	"testing"
+	"time"
 
 	"github.com/xuri/excelize/v2"
 
@@ -150,5 +153,52 @@ func TestConfigFile(t *testing.T) {
 	os.WriteFile(cfg, []byte("dta: x\n"), 0o644)
 	if code, _, stderr := run(t, "migrate", "--config", cfg); code != 2 || !strings.Contains(stderr, "dta") {
 		t.Errorf("an unknown setting: exit %d %s", code, stderr)
+	}
+}
+
+// signalWriter collects output and says when a line containing want was written.
+type signalWriter struct {
+	mu   sync.Mutex
+	buf  bytes.Buffer
+	want string
+	seen chan struct{}
+	once sync.Once
+}
+
+func (w *signalWriter) Write(p []byte) (int, error) {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	w.buf.Write(p)
+	if strings.Contains(w.buf.String(), w.want) {
+		w.once.Do(func() { close(w.seen) })
+	}
+	return len(p), nil
+}
+
+// TestServeDemo runs the README's first command: the demo's receipts, gaps
+// and history are printed, then the hub serves until stopped.
+func TestServeDemo(t *testing.T) {
+	out := &signalWriter{want: "平台已启动", seen: make(chan struct{})}
+	var errOut bytes.Buffer
+	env := &Env{Stdin: strings.NewReader(""), Stdout: out, Stderr: &errOut, Getenv: func(string) string { return "" }}
+	ctx, cancel := context.WithCancel(t.Context())
+	done := make(chan int, 1)
+	go func() { done <- Main(ctx, []string{"serve", "--demo", "--data", t.TempDir(), "--addr", "127.0.0.1:0"}, env) }()
+	select {
+	case <-out.seen:
+	case code := <-done:
+		t.Fatalf("serve --demo ended with %d:\n%s\n%s", code, out.buf.String(), errOut.String())
+	case <-time.After(2 * time.Minute):
+		t.Fatal("the demo did not start within 2 minutes")
+	}
+	cancel()
+	if code := <-done; code != 0 {
+		t.Errorf("exit %d after Ctrl-C", code)
+	}
+	text := out.buf.String()
+	for _, want := range []string{"重复投递", "部分接收", "尚缺序号 [2]", "CJ0000 长江航务管理局      缺号：[2]", "仅历史（迟到的旧序号）", "REL-26"} {
+		if !strings.Contains(text, want) {
+			t.Errorf("the demo output lacks %q:\n%s", want, text)
+		}
 	}
 }
