@@ -183,7 +183,9 @@ func TestServeDemo(t *testing.T) {
 	env := &Env{Stdin: strings.NewReader(""), Stdout: out, Stderr: &errOut, Getenv: func(string) string { return "" }}
 	ctx, cancel := context.WithCancel(t.Context())
 	done := make(chan int, 1)
-	go func() { done <- Main(ctx, []string{"serve", "--demo", "--data", t.TempDir(), "--addr", "127.0.0.1:0"}, env) }()
+	go func() {
+		done <- Main(ctx, []string{"serve", "--demo", "--data", t.TempDir(), "--addr", "127.0.0.1:0"}, env)
+	}()
 	select {
 	case <-out.seen:
 	case code := <-done:
