@@ -17,6 +17,7 @@ import (
 //
 //	go test -bench Apply -benchtime 3x ./internal/store
 func BenchmarkApply(b *testing.B) {
+	defer store.SetChunk(store.SetChunk(2000)) // the product's chunk, not the tests' tiny one
 	const rows = 20_000
 	std, err := standard.Default()
 	if err != nil {
@@ -27,7 +28,16 @@ func BenchmarkApply(b *testing.B) {
 	for i := range values {
 		v := make([]string, len(ds.Fields))
 		for j, f := range ds.Fields {
-			v[j] = fmt.Sprintf("%s-%d", f.Name, i%97)
+			switch f.Type {
+			case standard.TypeDate:
+				v[j] = fmt.Sprintf("2020-01-%02d", 1+i%28)
+			case standard.TypeInteger, standard.TypeBoolean:
+				v[j] = fmt.Sprint(i % 2)
+			case standard.TypeDecimal:
+				v[j] = fmt.Sprintf("%d.5", i%997)
+			default:
+				v[j] = fmt.Sprintf("%s-%d", f.Name, i%97)
+			}
 		}
 		v[ds.FieldIndex("cert_no")] = fmt.Sprintf("苏营%08d", i)
 		values[i] = v
