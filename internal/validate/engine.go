@@ -337,6 +337,9 @@ func (c *checker) runTable(ctx context.Context, t *tableRun) error {
 	var wg sync.WaitGroup
 	for i, rows := range parts {
 		w := t.newWorker(i == 0)
+		if !w.inline && !t.fromRef {
+			w.reserveKeys(int(t.tbl.Size/300) / len(parts))
+		}
 		workers[i] = w
 		wg.Go(func() { errs[i] = c.drain(ctx, w, rows) })
 	}

@@ -42,6 +42,13 @@ type keyEntry struct {
 	shipLen uint16 // REL-12: length of the ship id of a 存续 certificate, 0 if none
 }
 
+// reserveKeys sizes the key lists for about rows rows: growing them by
+// doubling copied half a million keys twice (8% of a 1M-row run's CPU).
+func (w *worker) reserveKeys(rows int) {
+	w.keys = make([]keyEntry, 0, rows+rows/8)
+	w.keyBytes = make([]byte, 0, (rows+rows/8)*24)
+}
+
 func (w *worker) addKey(row int, key, ship string) {
 	if key == "" && ship == "" {
 		return
