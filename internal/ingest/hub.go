@@ -248,7 +248,13 @@ func (h *Hub) Drain(ctx context.Context) error {
 		}
 		if err := h.run(ctx, job); err != nil {
 			h.log.Error("package processing failed", "job", job.ID, "file", job.Name, "attempt", job.Attempts, "err", err)
-			if errors.Is(err, store.ErrLeaseLost) || ctx.Err() != nil {
+			if errors.Is(err, store.ErrLeaseLost) {
+				continue
+			}
+			if ctx.Err() != nil { // shutting down: hand the job back for the next start
+				if rerr := h.cfg.Store.Release(context.Background(), job, h.cfg.Worker); rerr != nil {
+					h.log.Warn("job not released", "job", job.ID, "err", rerr)
+				}
 				continue
 			}
 			if rerr := h.cfg.Store.Retry(ctx, job, h.cfg.Worker, err, h.cfg.Backoff); rerr != nil {

@@ -108,3 +108,43 @@ func openStore(t *testing.T) (*standard.Standard, *store.Store, exchange.Root) {
 	t.Cleanup(func() { st.Close() })
 	return std, st, exchange.Root(filepath.Join(dir, "exchange"))
 }
+
+// TestFinishRetried: when the receipt cannot be written after the commit,
+// the job stays applied and is finished later — the package is not applied
+// or answered twice.
+func TestFinishRetried(t *testing.T) {
+	std, st, root := openStore(t)
+	var got []exchange.Receipt
+	hub, err := ingest.New(ingest.Config{Root: root, Store: st, Standard: std, Backoff: time.Millisecond,
+		Processed: func(r exchange.Receipt) { got = append(got, r) }})
+	if err != nil {
+		t.Fatal(err)
+	}
+	outbox := root.Outbox("320000")
+	os.RemoveAll(outbox)
+	os.WriteFile(outbox, []byte("in the way"), 0o644) // the outbox cannot be made
+	data := generate(t, "320000", 20, 0, "shipping_operator")
+	pack(t, filepath.Join(root.Inbox("320000"), "320000_20261125_000001.zip"), "320000", 1, "incremental", data, "shipping_operator")
+	if err := hub.AcceptWaiting(t.Context()); err != nil {
+		t.Fatal(err)
+	}
+	hub.Drain(t.Context())
+	if len(got) != 0 {
+		t.Fatalf("a receipt was reported although the outbox could not be written: %+v", got)
+	}
+	os.Remove(outbox)
+	time.Sleep(5 * time.Millisecond) // the backoff
+	if err := hub.Drain(t.Context()); err != nil {
+		t.Fatal(err)
+	}
+	if len(got) != 1 || got[0].Status != exchange.Accepted {
+		t.Fatalf("receipts after the outbox came back: %+v", got)
+	}
+	ds, _ := st.Deliveries(t.Context(), "320000", 10)
+	if len(ds) != 1 {
+		t.Errorf("%d deliveries, want 1", len(ds))
+	}
+	if _, err := os.Stat(filepath.Join(outbox, "320000_20261125_000001.zip.receipt.json")); err != nil {
+		t.Errorf("no receipt file: %v", err)
+	}
+}

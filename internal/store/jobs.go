@@ -87,9 +87,18 @@ func (s *Store) Claim(ctx context.Context, worker string, lease time.Duration) (
 	return j, nil
 }
 
-// Retry gives a failed job back to the queue after backoff, keeping its error.
+// Retry gives a failed job back to the queue after backoff, keeping its
+// error. An applied job stays applied: only its delivery is left to finish.
 func (s *Store) Retry(ctx context.Context, j *Job, worker string, cause error, backoff time.Duration) error {
-	return s.setJob(ctx, j, worker, "state = 'queued', locked_until = ?, last_error = ?", s.Now().Add(backoff).UnixMicro(), cause.Error())
+	return s.setJob(ctx, j, worker, "state = CASE WHEN state = 'applied' THEN 'applied' ELSE 'queued' END, locked_until = ?, last_error = ?",
+		s.Now().Add(backoff).UnixMicro(), cause.Error())
+}
+
+// Release hands a job back at once, uncounted: its worker is shutting down,
+// not failing, so a restart or another instance takes it over without
+// waiting for the lease to run out.
+func (s *Store) Release(ctx context.Context, j *Job, worker string) error {
+	return s.setJob(ctx, j, worker, "state = CASE WHEN state = 'applied' THEN 'applied' ELSE 'queued' END, locked_until = 0, attempts = attempts - 1")
 }
 
 // Done marks a job finished: its receipt is out and its file archived.

@@ -58,6 +58,15 @@ func TestJobs(t *testing.T) {
 		if d, _ := s.Claim(ctx, "d", time.Minute); d != nil {
 			t.Fatalf("a done job was claimed: %+v", d)
 		}
+		// A worker shutting down hands its job back at once, uncounted.
+		s.Enqueue(ctx, store.Job{Inbox: "330000", Name: "q.zip", Path: "processing/330000/q.zip", SHA256: "cd"})
+		e, _ := s.Claim(ctx, "e", time.Hour)
+		if err := s.Release(ctx, e, "e"); err != nil {
+			t.Fatal(err)
+		}
+		if f, _ := s.Claim(ctx, "f", time.Hour); f == nil || f.ID != e.ID || f.Attempts != 1 {
+			t.Fatalf("after release: %+v", f)
+		}
 	})
 }
 
