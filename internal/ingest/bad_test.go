@@ -112,6 +112,14 @@ func TestBadPackages(t *testing.T) {
 		{"unsupported standard", "320000", 1, func(t *testing.T, p string) {
 			writeZip(t, p, manifestEntry(t, "320000", 1, func(m *exchange.Manifest) { m.Standard = "2.0" }, good), good)
 		}, exchange.StandardUnsupported},
+		{"unknown dataset", "320000", 1, func(t *testing.T, p string) {
+			other := entry{"ship_registry.csv", csvData}
+			writeZip(t, p, manifestEntry(t, "320000", 1, nil, other), other)
+		}, exchange.ManifestInvalid},
+		{"reference data from a province", "320000", 1, func(t *testing.T, p string) {
+			msa := entry{"msa_vessel_registration.csv", csvData}
+			writeZip(t, p, manifestEntry(t, "320000", 1, nil, msa), msa)
+		}, exchange.ManifestInvalid},
 		{"not a zip", "320000", 1, func(t *testing.T, p string) { os.WriteFile(p, csvData, 0o644) }, exchange.ZipUnreadable},
 		{"empty file", "320000", 1, func(t *testing.T, p string) { os.WriteFile(p, nil, 0o644) }, exchange.ZipUnreadable},
 	}

@@ -42,7 +42,9 @@
 //   - A package that is not held, duplicate or rejected uses its sequence;
 //     missing_sequences lists the sender's unused sequences below its highest
 //     used one.
-//   - The manifest's standard must have our major version ("1.x").
+//   - The manifest's standard must have our major version ("1.x"), and its
+//     datasets must be the standard's; the reference datasets (D11 maritime
+//     registrations, D12 surveys) come from the ministry only (standard.md §8a.1).
 //   - A file named other than <sender>_<yyyymmdd>_<seq>.zip, or whose name
 //     disagrees with its manifest, is MANIFEST-INVALID.
 package ingest

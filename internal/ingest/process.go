@@ -132,6 +132,15 @@ func (h *Hub) checkPackage(ctx context.Context, job *store.Job, pkg *exchange.Pa
 	case major(m.Standard) != major(h.cfg.Standard.Version):
 		return rejectWith(exchange.StandardUnsupported, fmt.Sprintf("数据标准版本 %s 不受支持，本系统执行 %s", m.Standard, h.cfg.Standard.Version)), nil
 	}
+	for _, mf := range m.Files {
+		ds := h.cfg.Standard.Dataset(mf.Dataset)
+		switch {
+		case ds == nil:
+			return rejectWith(exchange.ManifestInvalid, fmt.Sprintf("清单中的数据集 %q 不在数据标准 %s 中", mf.Dataset, h.cfg.Standard.Version)), nil
+		case ds.Reference && m.Sender != agency.Ministry:
+			return rejectWith(exchange.ManifestInvalid, fmt.Sprintf("数据集 %s（%s）是海事、船检参考数据，只由交通运输部（000000）报送", ds.Name, ds.Label)), nil
+		}
+	}
 	used, err := h.cfg.Store.AppliedSequence(ctx, m.Sender, m.Sequence)
 	if err != nil {
 		return nil, err
