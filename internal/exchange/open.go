@@ -140,8 +140,9 @@ func extract(listed []ManifestFile, entries map[string]*zip.File, dir string) (p
 }
 
 func extractFile(out *os.File, mf ManifestFile, f *zip.File) error {
-	sha, sm := sha256.New(), sm3.New()
+	sha, sm := sha256.New(), newAsyncHash(sm3.New())
 	err := inflate(f, io.MultiWriter(out, sha, sm))
+	smSum := sm.Sum()
 	if cerr := out.Close(); err == nil && cerr != nil {
 		err = cerr
 	}
@@ -153,7 +154,7 @@ func extractFile(out *os.File, mf ManifestFile, f *zip.File) error {
 	if got := hex.EncodeToString(sha.Sum(nil)); !strings.EqualFold(got, mf.SHA256) {
 		return errorf(ChecksumMismatch, "文件“%s”的 SHA-256 与 manifest.json 不符（清单 %s，实际 %s）", mf.Name, mf.SHA256, got)
 	}
-	if got := hex.EncodeToString(sm.Sum(nil)); mf.SM3 != "" && !strings.EqualFold(got, mf.SM3) {
+	if got := hex.EncodeToString(smSum); mf.SM3 != "" && !strings.EqualFold(got, mf.SM3) {
 		return errorf(ChecksumMismatch, "文件“%s”的 SM3 与 manifest.json 不符（清单 %s，实际 %s）", mf.Name, mf.SM3, got)
 	}
 	return nil
