@@ -27,7 +27,8 @@ type hubFlags struct {
 func addHubFlags(fs *flag.FlagSet, env *Env) *hubFlags {
 	h := &hubFlags{}
 	fs.StringVar(&h.data, "data", getenv(env, "SHUIYUN_DATA", defaultData), "数据目录：内置数据库 shuiyun.db 所在处，交换目录默认为其下的 exchange（环境变量 SHUIYUN_DATA）")
-	fs.StringVar(&h.db, "db", getenv(env, "SHUIYUN_DB", ""), "PostgreSQL 连接串 postgres://…，代替内置数据库（环境变量 SHUIYUN_DB）")
+	// Not defaulted from SHUIYUN_DB: --help prints defaults, and the URL may hold a password.
+	fs.StringVar(&h.db, "db", "", "PostgreSQL 连接串 postgres://…，代替内置数据库（环境变量 SHUIYUN_DB）")
 	fs.StringVar(&h.exchange, "exchange", getenv(env, "SHUIYUN_EXCHANGE", ""), "交换根目录（inbox/ outbox/ archive/）；默认 <数据目录>/exchange（环境变量 SHUIYUN_EXCHANGE）")
 	fs.StringVar(&h.standard, "standard", "", "数据标准文件（YAML）；默认使用内置标准 1.0（环境变量 SHUIYUN_STANDARD）")
 	fs.StringVar(&h.config, "config", getenv(env, "SHUIYUN_CONFIG", ""), "配置文件（YAML，键 data、db、exchange、addr、standard）；命令行参数和环境变量优先（环境变量 SHUIYUN_CONFIG）")
@@ -45,6 +46,9 @@ var configEnv = map[string]string{"data": "SHUIYUN_DATA", "db": "SHUIYUN_DB", "e
 func (h *hubFlags) parse(fs *flag.FlagSet, env *Env, args []string) error {
 	if err := parse(fs, args); err != nil {
 		return err
+	}
+	if !flagSet(fs, "db") {
+		h.db = getenv(env, "SHUIYUN_DB", "")
 	}
 	if h.config == "" {
 		return nil

@@ -204,3 +204,19 @@ func TestServeDemo(t *testing.T) {
 		}
 	}
 }
+
+// TestHelpHidesDatabaseURL: --help never prints SHUIYUN_DB, which may hold a password.
+func TestHelpHidesDatabaseURL(t *testing.T) {
+	var out bytes.Buffer
+	env := &Env{Stdin: strings.NewReader(""), Stdout: &out, Stderr: &out,
+		Getenv: func(k string) string {
+			if k == "SHUIYUN_DB" {
+				return "postgres://hub:s3cret@db/shuiyun"
+			}
+			return ""
+		}}
+	Main(t.Context(), []string{"ingest", "--help"}, env)
+	if strings.Contains(out.String(), "s3cret") {
+		t.Errorf("--help shows the database password:\n%s", out.String())
+	}
+}
