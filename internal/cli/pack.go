@@ -2,13 +2,10 @@ package cli
 
 import (
 	"context"
-	"encoding/csv"
 	"fmt"
-	"os"
-	"path/filepath"
 	"time"
 
-	"shuiyun/internal/exchange"
+	"shuiyun/internal/pack"
 	"shuiyun/internal/report"
 	"shuiyun/internal/standard"
 	"shuiyun/internal/validate"
@@ -67,7 +64,8 @@ func runPack(ctx context.Context, env *Env, args []string) error {
 		report.WriteText(env.Stderr, rep, std, report.TextOptions{MaxFindings: 20, Report: firstOf(o.reports)})
 		return &exitError{code: 1, err: fmt.Errorf("有 %d 行数据存在错误，未打包：请改正后重试，或用 --skip-errors 只打包无错误的行", rep.Summary.ErrorRows)}
 	}
-	path, m, err := o.build(ctx, std, rep, fs.Args(), day)
+	path, m, err := pack.Build(ctx, std, rep, fs.Args(), o.out, pack.Options{Sender: o.sender, Seq: o.seq, Mode: o.mode,
+		DataDate: day, AllowShrink: o.allowShrink, KeepErrors: o.keep})
 	if err != nil {
 		return &exitError{code: 2, err: err}
 	}
@@ -98,101 +96,4 @@ func (o *packOptions) check(std *standard.Standard, files int) (time.Time, error
 		return validate.Today().AddDate(0, 0, -1), nil
 	}
 	return parseAsOf(o.dataDate)
-}
-
-// build writes each dataset's rows in normal form to one CSV, then the package.
-func (o *packOptions) build(ctx context.Context, std *standard.Standard, rep *validate.Report, paths []string, day time.Time) (string, exchange.Manifest, error) {
-	tmp, err := os.MkdirTemp("", "shuiyun-pack-")
-	if err != nil {
-		return "", exchange.Manifest{}, err
-	}
-	defer os.RemoveAll(tmp)
-	sink := &packSink{dir: tmp, files: map[string]*csvOut{}}
-	for _, path := range paths {
-		err := validate.Records(ctx, std, path, "", func(t validate.RecordTable, r *validate.Record) error {
-			f := reportFile(rep, path, t.Sheet)
-			if f != nil && f.Rejected(r.Row) && !o.keep {
-				return nil
-			}
-			return sink.write(t.Dataset, r)
-		})
-		if err != nil {
-			return "", exchange.Manifest{}, err
-		}
-	}
-	files, err := sink.close()
-	if err != nil {
-		return "", exchange.Manifest{}, err
-	}
-	if err := os.MkdirAll(o.out, 0o755); err != nil {
-		return "", exchange.Manifest{}, err
-	}
-	name := exchange.Name{Sender: o.sender, Date: day.Format("20060102"), Seq: o.seq}.String()
-	out := filepath.Join(o.out, name)
-	m := exchange.Manifest{Sender: o.sender, Sequence: o.seq, DataDate: day.Format(time.DateOnly), Standard: std.Version,
-		Mode: o.mode, AllowShrink: o.allowShrink}
-	m, err = exchange.Build(out, m, files)
-	return out, m, err
-}
-
-func reportFile(rep *validate.Report, path, sheet string) *validate.File {
-	for _, f := range rep.Files {
-		if f.Path == path && f.Sheet == sheet {
-			return f
-		}
-	}
-	return nil
-}
-
-// packSink collects rows into one CSV per dataset.
-type packSink struct {
-	dir   string
-	files map[string]*csvOut
-	order []string
-}
-
-type csvOut struct {
-	f *os.File
-	w *csv.Writer
-}
-
-func (s *packSink) write(ds *standard.Dataset, r *validate.Record) error {
-	out := s.files[ds.Name]
-	if out == nil {
-		f, err := os.Create(filepath.Join(s.dir, ds.Name+".csv"))
-		if err != nil {
-			return err
-		}
-		out = &csvOut{f: f, w: csv.NewWriter(f)}
-		s.files[ds.Name] = out
-		s.order = append(s.order, ds.Name)
-		if err := out.w.Write(append(fieldIDs(ds), "op_type")); err != nil {
-			return err
-		}
-	}
-	return out.w.Write(append(r.Values, string(r.Op)))
-}
-
-func (s *packSink) close() ([]exchange.BuildFile, error) {
-	var files []exchange.BuildFile
-	for _, name := range s.order {
-		out := s.files[name]
-		out.w.Flush()
-		if err := out.w.Error(); err != nil {
-			return nil, err
-		}
-		if err := out.f.Close(); err != nil {
-			return nil, err
-		}
-		files = append(files, exchange.BuildFile{Path: out.f.Name(), Dataset: name})
-	}
-	return files, nil
-}
-
-func fieldIDs(ds *standard.Dataset) []string {
-	out := make([]string, len(ds.Fields))
-	for i, f := range ds.Fields {
-		out[i] = f.Name
-	}
-	return out
 }

@@ -32,7 +32,7 @@ func CSV(ctx context.Context, w io.Writer, st *store.Store, ds *standard.Dataset
 		bw.WriteString("\ufeff")
 	}
 	cw := csv.NewWriter(bw)
-	if err := cw.Write(fieldIDs(ds)); err != nil {
+	if err := cw.Write(ds.FieldNames()); err != nil {
 		return 0, err
 	}
 	n := 0
@@ -58,14 +58,6 @@ func CSV(ctx context.Context, w io.Writer, st *store.Store, ds *standard.Dataset
 	return n, bw.Flush()
 }
 
-func fieldIDs(ds *standard.Dataset) []string {
-	out := make([]string, len(ds.Fields))
-	for i, f := range ds.Fields {
-		out[i] = f.Name
-	}
-	return out
-}
-
 // XLSX writes the records of ds as one sheet named by the dataset id (so the
 // workbook validates and imports as it is), every cell text.
 func XLSX(ctx context.Context, w io.Writer, st *store.Store, ds *standard.Dataset, opt Options) (int, error) {
@@ -86,7 +78,7 @@ func XLSX(ctx context.Context, w io.Writer, st *store.Store, ds *standard.Datase
 		return 0, err
 	}
 	row := make([]any, len(ds.Fields))
-	for i, id := range fieldIDs(ds) {
+	for i, id := range ds.FieldNames() {
 		row[i] = id
 	}
 	if err := sw.SetRow("A1", row); err != nil {

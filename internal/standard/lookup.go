@@ -169,3 +169,12 @@ func (r *Regions) All() []*Region {
 	slices.SortFunc(out, func(a, b *Region) int { return strings.Compare(a.Code, b.Code) })
 	return out
 }
+
+// FieldNames lists the field ids in order (the header of exchange CSVs and exports).
+func (d *Dataset) FieldNames() []string {
+	out := make([]string, len(d.Fields))
+	for i, f := range d.Fields {
+		out[i] = f.Name
+	}
+	return out
+}
