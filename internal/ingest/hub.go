@@ -105,16 +105,21 @@ func (h *Hub) Accept(ctx context.Context, sender, path string) error {
 }
 
 func (h *Hub) enqueue(ctx context.Context, inbox, name, path, sum string) error {
+	_, err := h.enqueueJob(ctx, inbox, name, path, sum)
+	return err
+}
+
+func (h *Hub) enqueueJob(ctx context.Context, inbox, name, path, sum string) (int64, error) {
 	rel, err := filepath.Rel(string(h.cfg.Root), path)
 	if err != nil {
-		return err
+		return 0, err
 	}
 	info, err := os.Stat(path)
 	if err != nil {
-		return err
+		return 0, err
 	}
-	_, _, err = h.cfg.Store.Enqueue(ctx, store.Job{Inbox: inbox, Name: name, Path: filepath.ToSlash(rel), SHA256: sum, Size: info.Size()})
-	return err
+	id, _, err := h.cfg.Store.Enqueue(ctx, store.Job{Inbox: inbox, Name: name, Path: filepath.ToSlash(rel), SHA256: sum, Size: info.Size()})
+	return id, err
 }
 
 // AcceptFile takes a package named on the command line: a file in an inbox
@@ -129,24 +134,54 @@ func (h *Hub) AcceptFile(ctx context.Context, path string) error {
 	if rel, err := filepath.Rel(inbox, abs); err == nil && !strings.HasPrefix(rel, "..") && strings.Count(filepath.ToSlash(rel), "/") == 1 {
 		return h.Accept(ctx, filepath.Dir(rel), abs)
 	}
+	_, err = h.Submit(ctx, path)
+	return err
+}
+
+// Submit queues a copy of a package built on the hub itself (the web's upload
+// and manual entry) for the sender its name gives, as if it had arrived in
+// that sender's inbox, and returns its job; Await waits for the outcome.
+func (h *Hub) Submit(ctx context.Context, path string) (jobID int64, err error) {
 	base := filepath.Base(path)
 	name, ok := exchange.ParseName(base)
 	if !ok {
-		return fmt.Errorf("%s：包名应为 <发送方>_<yyyymmdd>_<6 位序号>.zip，无法判断发送方", path)
+		return 0, fmt.Errorf("%s：包名应为 <发送方>_<yyyymmdd>_<6 位序号>.zip，无法判断发送方", path)
 	}
 	dir := h.cfg.Root.Processing(name.Sender)
 	if err := os.MkdirAll(dir, 0o750); err != nil {
-		return err
+		return 0, err
 	}
 	dest := filepath.Join(dir, fmt.Sprintf("%d-%s", time.Now().UnixNano(), base))
 	if err := copyFile(path, dest); err != nil {
-		return fmt.Errorf("copy %s: %w", path, err)
+		return 0, fmt.Errorf("copy %s: %w", path, err)
 	}
 	sum, err := exchange.SHA256File(dest)
 	if err != nil {
-		return err
+		return 0, err
 	}
-	return h.enqueue(ctx, name.Sender, base, dest, sum)
+	id, err := h.enqueueJob(ctx, name.Sender, base, dest, sum)
+	if err == nil {
+		h.poke()
+	}
+	return id, err
+}
+
+// Await returns the delivery of a job once a worker (this hub's Run, or
+// another instance's) has processed it, polling every interval.
+func (h *Hub) Await(ctx context.Context, jobID int64, interval time.Duration) (*store.Delivery, error) {
+	t := time.NewTicker(interval)
+	defer t.Stop()
+	for {
+		d, err := h.cfg.Store.DeliveryOfJob(ctx, jobID)
+		if d != nil || err != nil {
+			return d, err
+		}
+		select {
+		case <-ctx.Done():
+			return nil, ctx.Err()
+		case <-t.C:
+		}
+	}
 }
 
 // copyFile copies src to dst through a temporary name, so Recover never sees half a file.

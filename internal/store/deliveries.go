@@ -4,6 +4,9 @@ import (
 	"context"
 	"database/sql"
 	"errors"
+	"fmt"
+	"strconv"
+	"strings"
 	"time"
 )
 
@@ -149,4 +152,47 @@ func b2i(b bool) int {
 		return 1
 	}
 	return 0
+}
+
+// DeliveryByID returns one delivery, or nil.
+func (s *Store) DeliveryByID(ctx context.Context, id int64) (*Delivery, error) {
+	return s.oneDelivery(ctx, s.r, "id = ?", id)
+}
+
+// LastSequence returns the highest sequence a sender has used: in a
+// processed delivery, or in the name of a package queued from its inbox and
+// not yet processed. The hub's own submissions (web upload, manual entry)
+// take the next one, so they share the sender's single sequence space.
+func (s *Store) LastSequence(ctx context.Context, sender string) (int64, error) {
+	var last sql.NullInt64
+	err := s.w.QueryRowContext(ctx, s.d.rebind("SELECT MAX(seq) FROM deliveries WHERE sender = ?"), sender).Scan(&last)
+	if err != nil {
+		return 0, fmt.Errorf("last sequence of %s: %w", sender, err)
+	}
+	rows, err := s.w.QueryContext(ctx, s.d.rebind("SELECT name FROM jobs WHERE inbox = ? AND state <> 'done'"), sender)
+	if err != nil {
+		return 0, fmt.Errorf("last sequence of %s: %w", sender, err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var name string
+		if err := rows.Scan(&name); err != nil {
+			return 0, err
+		}
+		if seq := seqOfName(name); seq > last.Int64 {
+			last.Int64 = seq
+		}
+	}
+	return last.Int64, rows.Err()
+}
+
+// seqOfName reads the sequence from a package name <sender>_<yyyymmdd>_<seq>.zip (0 if not one).
+func seqOfName(name string) int64 {
+	name = strings.TrimSuffix(name, ".zip")
+	i := strings.LastIndexByte(name, '_')
+	n, err := strconv.ParseInt(name[i+1:], 10, 64)
+	if i < 0 || err != nil {
+		return 0
+	}
+	return n
 }
