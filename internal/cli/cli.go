@@ -44,6 +44,8 @@ var commands = map[string]command{
 	"export":   {"导出某数据集的当前（或某一时刻的）全部记录", runExport},
 	"pack":     {"把数据文件校验后打成交换包", runPack},
 	"serve":    {"运行部级平台：收件目录监视、入库、回执（--demo 演示）", runServe},
+	"user":     {"管理平台用户：新建、重设密码、列出、API 令牌、停用", runUser},
+	"audit":    {"校验审计日志的 SM3 哈希链是否完整", runAudit},
 }
 
 // Version is set at build time (-ldflags "-X shuiyun/internal/cli.Version=…").
