@@ -31,7 +31,7 @@ func addHubFlags(fs *flag.FlagSet, env *Env) *hubFlags {
 	fs.StringVar(&h.db, "db", "", "PostgreSQL 连接串 postgres://…，代替内置数据库（环境变量 SHUIYUN_DB）")
 	fs.StringVar(&h.exchange, "exchange", getenv(env, "SHUIYUN_EXCHANGE", ""), "交换根目录（inbox/ outbox/ archive/）；默认 <数据目录>/exchange（环境变量 SHUIYUN_EXCHANGE）")
 	fs.StringVar(&h.standard, "standard", "", "数据标准文件（YAML）；默认使用内置标准 1.0（环境变量 SHUIYUN_STANDARD）")
-	fs.StringVar(&h.config, "config", getenv(env, "SHUIYUN_CONFIG", ""), "配置文件（YAML，键 data、db、exchange、addr、standard）；命令行参数和环境变量优先（环境变量 SHUIYUN_CONFIG）")
+	fs.StringVar(&h.config, "config", getenv(env, "SHUIYUN_CONFIG", ""), "配置文件（YAML，键 data、db、exchange、addr、standard 及 serve 的 tls-cert、tls-key、max-upload、request-timeout、secure-cookies）；命令行参数和环境变量优先（环境变量 SHUIYUN_CONFIG）")
 	return h
 }
 
@@ -39,7 +39,8 @@ const defaultData = "shuiyun-data"
 
 // configEnv names the environment variable of each setting a config file may hold.
 var configEnv = map[string]string{"data": "SHUIYUN_DATA", "db": "SHUIYUN_DB", "exchange": "SHUIYUN_EXCHANGE",
-	"addr": "SHUIYUN_ADDR", "standard": "SHUIYUN_STANDARD"}
+	"addr": "SHUIYUN_ADDR", "standard": "SHUIYUN_STANDARD", "tls-cert": "SHUIYUN_TLS_CERT", "tls-key": "SHUIYUN_TLS_KEY",
+	"max-upload": "SHUIYUN_MAX_UPLOAD", "request-timeout": "SHUIYUN_REQUEST_TIMEOUT", "secure-cookies": "SHUIYUN_SECURE_COOKIES"}
 
 // parse parses the flags, then fills from the config file the settings that
 // neither a flag nor an environment variable gave.
@@ -64,7 +65,7 @@ func (h *hubFlags) parse(fs *flag.FlagSet, env *Env, args []string) error {
 	for key, value := range settings {
 		envName, known := configEnv[key]
 		if !known {
-			return usageErr("配置文件 %s：未知的设置 %q（可用 data、db、exchange、addr、standard）", h.config, key)
+			return usageErr("配置文件 %s：未知的设置 %q（可用 data、db、exchange、addr、standard、tls-cert、tls-key、max-upload、request-timeout、secure-cookies）", h.config, key)
 		}
 		if f := fs.Lookup(key); f != nil && !flagSet(fs, key) && getenv(env, envName, "") == "" {
 			if err := fs.Set(key, value); err != nil {

@@ -20,6 +20,7 @@ import (
 	"shuiyun/internal/standard"
 	"shuiyun/internal/store"
 	"shuiyun/internal/validate"
+	"shuiyun/internal/web"
 )
 
 const serveHelp = `
@@ -34,16 +35,32 @@ const serveHelp = `
   shuiyun serve --data /srv/shuiyun --addr 0.0.0.0:8080
   shuiyun serve --db postgres://shuiyun@db/shuiyun --exchange /srv/exchange`
 
+type serveOptions struct {
+	addr, tlsCert, tlsKey string
+	demo, secure          bool
+	rescan, timeout       time.Duration
+	maxUploadMB           int64
+}
+
 func runServe(ctx context.Context, env *Env, args []string) error {
 	fs := newFlags(env, "serve", "[参数]", serveHelp)
 	hf := addHubFlags(fs, env)
-	addr := fs.String("addr", getenv(env, "SHUIYUN_ADDR", "127.0.0.1:8080"), "HTTP 监听地址（环境变量 SHUIYUN_ADDR）")
-	demo := fs.Bool("demo", false, "演示模式：生成并导入几天的模拟交换包")
-	rescan := fs.Duration("rescan", 30*time.Second, "定期全量扫描收件目录的间隔（网络共享目录可能收不到文件事件）")
+	var o serveOptions
+	fs.StringVar(&o.addr, "addr", getenv(env, "SHUIYUN_ADDR", "127.0.0.1:8080"), "HTTP 监听地址（环境变量 SHUIYUN_ADDR）")
+	fs.BoolVar(&o.demo, "demo", false, "演示模式：生成并导入几天的模拟交换包，建立演示用户")
+	fs.DurationVar(&o.rescan, "rescan", 30*time.Second, "定期全量扫描收件目录的间隔（网络共享目录可能收不到文件事件）")
+	fs.StringVar(&o.tlsCert, "tls-cert", getenv(env, "SHUIYUN_TLS_CERT", ""), "TLS 证书文件（PEM）；与 --tls-key 一起给出时以 HTTPS 提供服务")
+	fs.StringVar(&o.tlsKey, "tls-key", getenv(env, "SHUIYUN_TLS_KEY", ""), "TLS 私钥文件（PEM）")
+	fs.BoolVar(&o.secure, "secure-cookies", false, "会话 Cookie 加 Secure 标记（在 HTTPS 反向代理之后运行时使用；--tls-cert 时自动开启）")
+	fs.Int64Var(&o.maxUploadMB, "max-upload", 200, "上传文件和接口请求体的大小上限（MB）")
+	fs.DurationVar(&o.timeout, "request-timeout", 10*time.Minute, "单个请求（含上传和下载）的最长时间")
 	if err := hf.parse(fs, env, args); err != nil {
 		return err
 	}
-	if *demo && hf.data == defaultData { // no folder given by flag, environment or config file
+	if (o.tlsCert == "") != (o.tlsKey == "") {
+		return usageErr("--tls-cert 与 --tls-key 须一起给出")
+	}
+	if o.demo && hf.data == defaultData { // no folder given by flag, environment or config file
 		dir, err := os.MkdirTemp("", "shuiyun-hub-demo-")
 		if err != nil {
 			return err
@@ -60,16 +77,24 @@ func runServe(ctx context.Context, env *Env, args []string) error {
 	if err != nil {
 		return err
 	}
-	ln, err := net.Listen("tcp", *addr)
+	site, err := web.New(web.Config{Store: st, Standard: std, Hub: hub, Root: hf.root(), Data: hf.data, Logger: log,
+		Secure: o.secure || o.tlsCert != "", MaxUpload: o.maxUploadMB << 20})
 	if err != nil {
-		return &exitError{code: 2, err: fmt.Errorf("--addr %s: %w", *addr, err)}
+		return err
 	}
-	if *demo {
+	ln, err := net.Listen("tcp", o.addr)
+	if err != nil {
+		return &exitError{code: 2, err: fmt.Errorf("--addr %s: %w", o.addr, err)}
+	}
+	if o.demo {
 		if err := runHubDemo(ctx, env, hf, st, std); err != nil {
 			return err
 		}
 	}
-	return serveUntilDone(ctx, env, ln, hub, *rescan, log)
+	if err := bootstrapUsers(ctx, env, st, o.demo); err != nil {
+		return err
+	}
+	return serveUntilDone(ctx, env, ln, hub, site, o, log)
 }
 
 // flagSet reports whether a flag was given on the command line.
@@ -79,18 +104,29 @@ func flagSet(fs *flag.FlagSet, name string) bool {
 	return set
 }
 
-func serveUntilDone(ctx context.Context, env *Env, ln net.Listener, hub *ingest.Hub, rescan time.Duration, log *slog.Logger) error {
-	mux := http.NewServeMux()
-	mux.HandleFunc("GET /healthz", func(w http.ResponseWriter, _ *http.Request) { fmt.Fprintln(w, "ok") })
-	srv := &http.Server{Handler: mux, ReadHeaderTimeout: 10 * time.Second}
+func serveUntilDone(ctx context.Context, env *Env, ln net.Listener, hub *ingest.Hub, site *web.Server, o serveOptions, log *slog.Logger) error {
+	srv := &http.Server{Handler: site.Handler(), ReadHeaderTimeout: 10 * time.Second, ReadTimeout: o.timeout,
+		WriteTimeout: o.timeout, IdleTimeout: 2 * time.Minute, MaxHeaderBytes: 64 << 10,
+		ErrorLog: slog.NewLogLogger(log.Handler(), slog.LevelWarn)}
 	errc := make(chan error, 2)
-	go func() { errc <- hub.Run(ctx, rescan) }()
+	go func() { errc <- hub.Run(ctx, o.rescan) }()
 	go func() {
-		if err := srv.Serve(ln); !errors.Is(err, http.ErrServerClosed) {
+		var err error
+		if o.tlsCert != "" {
+			err = srv.ServeTLS(ln, o.tlsCert, o.tlsKey)
+		} else {
+			err = srv.Serve(ln)
+		}
+		if !errors.Is(err, http.ErrServerClosed) {
 			errc <- err
 		}
 	}()
-	fmt.Fprintf(env.Stdout, "平台已启动：http://%s/healthz ；按 Ctrl-C 停止\n", ln.Addr())
+	go sweepUploads(ctx, site)
+	scheme := "http"
+	if o.tlsCert != "" {
+		scheme = "https"
+	}
+	fmt.Fprintf(env.Stdout, "平台已启动：%s://%s/ ；按 Ctrl-C 停止\n", scheme, ln.Addr())
 	select {
 	case <-ctx.Done():
 	case err := <-errc:
@@ -98,11 +134,25 @@ func serveUntilDone(ctx context.Context, env *Env, ln net.Listener, hub *ingest.
 			return &exitError{code: 2, err: err}
 		}
 	}
+	// Graceful: stop taking requests, let those running finish (up to 10 s).
 	shut, cancel := context.WithTimeout(context.Background(), 10*time.Second)
 	defer cancel()
 	srv.Shutdown(shut)
 	log.Info("hub stopped")
 	return nil
+}
+
+func sweepUploads(ctx context.Context, site *web.Server) {
+	t := time.NewTicker(time.Hour)
+	defer t.Stop()
+	for {
+		site.Sweep(ctx)
+		select {
+		case <-ctx.Done():
+			return
+		case <-t.C:
+		}
+	}
 }
 
 // runHubDemo delivers the demo's packages one by one and shows the outcome.

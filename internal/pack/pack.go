@@ -28,6 +28,9 @@ type Options struct {
 	// KeepErrors packs rows the report rejected too (the hub then rejects
 	// them in its receipt); by default they are left out.
 	KeepErrors bool
+	// Dataset, if set, is the dataset of every file (else found from the
+	// file name, sheet name or header, as validate does).
+	Dataset string
 }
 
 // Build writes the package for the files the report rep checked into dir and
@@ -40,7 +43,7 @@ func Build(ctx context.Context, std *standard.Standard, rep *validate.Report, pa
 	defer os.RemoveAll(tmp)
 	sink := &sink{dir: tmp, files: map[string]*csvOut{}}
 	for _, path := range paths {
-		err := validate.Records(ctx, std, path, "", func(t validate.RecordTable, r *validate.Record) error {
+		err := validate.Records(ctx, std, path, o.Dataset, func(t validate.RecordTable, r *validate.Record) error {
 			f := reportFile(rep, path, t.Sheet)
 			if f != nil && f.Rejected(r.Row) && !o.KeepErrors {
 				return nil
