@@ -72,6 +72,14 @@ var errSignIn = errors.New("用户名或密码错误")
 // account.MaxFailures of them, and starts a new session (a fresh id every
 // time: an id set before sign-in is never promoted).
 func (s *Server) signIn(ctx context.Context, r *http.Request, login, password string) (*account.User, string, error) {
+	// Each password check takes 64 MiB for a moment: a burst of sign-ins
+	// waits its turn instead of exhausting memory.
+	select {
+	case signInSlots <- struct{}{}:
+		defer func() { <-signInSlots }()
+	case <-ctx.Done():
+		return nil, "", ctx.Err()
+	}
 	now := s.cfg.Now()
 	u, err := s.st.UserByLogin(ctx, login)
 	if errors.Is(err, store.ErrNotFound) {
@@ -114,6 +122,8 @@ func (s *Server) signIn(ctx context.Context, r *http.Request, login, password st
 	s.audit(r, u, audit.SignIn, login, "")
 	return u, secret, nil
 }
+
+var signInSlots = make(chan struct{}, 4)
 
 type lockedError time.Duration
 
