@@ -4,6 +4,7 @@ set -euo pipefail
 need=()
 command -v libreoffice >/dev/null 2>&1 || need+=(libreoffice-calc-nogui)
 command -v psql >/dev/null 2>&1 || need+=(postgresql-client)
+command -v chromium >/dev/null 2>&1 || need+=(chromium)
 if [ ${#need[@]} -gt 0 ]; then
   if [ "$(id -u)" = 0 ]; then
     apt-get update -qq
