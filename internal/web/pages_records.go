@@ -45,19 +45,20 @@ func (s *Server) datasets(w http.ResponseWriter, r *http.Request, u *account.Use
 	return nil
 }
 
-// shownColumns: the browse table shows the key, the names and the first
-// fields (the standard lists the important ones first), at most 8.
+// shownColumns: the browse table shows the key (as the link to the
+// record), then the names and the first fields (the standard lists the
+// important ones first), 7 columns at most.
 func shownColumns(ds *standard.Dataset) []int {
 	seen := map[int]bool{}
+	for _, k := range ds.Key {
+		seen[ds.FieldIndex(k)] = true
+	}
 	var cols []int
 	add := func(i int) {
-		if i >= 0 && !seen[i] && len(cols) < 8 {
+		if i >= 0 && !seen[i] && len(cols) < 7 {
 			seen[i] = true
 			cols = append(cols, i)
 		}
-	}
-	for _, k := range ds.Key {
-		add(ds.FieldIndex(k))
 	}
 	for _, n := range store.TextFields(ds) {
 		add(ds.FieldIndex(n))
@@ -74,10 +75,11 @@ type cell struct {
 }
 
 type browseRow struct {
-	Param      template.URL // the query string of the record's page
-	Owner      string
-	Cells      []cell
-	Deleted    bool
+	Param   template.URL // the query string of the record's page
+	Key     string       // the key as the caller may read it: the link to the record
+	Owner   string
+	Cells   []cell
+	Deleted bool
 }
 
 type browseData struct {
@@ -164,12 +166,8 @@ func (s *Server) browse(w http.ResponseWriter, r *http.Request, u *account.User)
 }
 
 func (s *Server) browseRow(c access.Caller, ds *standard.Dataset, v *store.Version, cols []int) browseRow {
-	vals := c.Values(ds, v.Owner, v.Values)
-	row := browseRow{Param: template.URL(s.recordParam(c, ds, v)), Owner: v.Owner, Deleted: v.Deleted}
-	for _, i := range cols {
-		row.Cells = append(row.Cells, cell{Text: vals[i], Masked: vals[i] != v.Values[i]})
-	}
-	return row
+	return browseRow{Param: template.URL(s.recordParam(c, ds, v)), Key: keyText(c, v), Owner: v.Owner, Deleted: v.Deleted,
+		Cells: s.cells(c, ds, v.Owner, v.Values, cols)}
 }
 
 func cloneValues(q url.Values) url.Values {
@@ -294,11 +292,7 @@ func (s *Server) record(w http.ResponseWriter, r *http.Request, u *account.User)
 }
 
 func (s *Server) versionView(r *http.Request, c access.Caller, ds *standard.Dataset, v *store.Version) (versionView, error) {
-	vals := c.Values(ds, v.Owner, v.Values)
-	vv := versionView{V: v}
-	for i := range vals {
-		vv.Values = append(vv.Values, cell{Text: vals[i], Masked: vals[i] != v.Values[i]})
-	}
+	vv := versionView{V: v, Values: s.cells(c, ds, v.Owner, v.Values, allColumns(ds))}
 	d, err := s.st.DeliveryOfJob(r.Context(), v.Job)
 	if err != nil {
 		return vv, err

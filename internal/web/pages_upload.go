@@ -42,6 +42,7 @@ type uploadData struct {
 	Rules    []ruleCount
 	Findings []shownFinding
 	Annotate bool
+	Skipped  []string
 }
 
 type ruleCount struct {
@@ -229,8 +230,30 @@ func (s *Server) uploadResult(w http.ResponseWriter, r *http.Request, u *account
 	}
 	_, err = os.Stat(filepath.Join(up.dir(s.uploadRoot()), "annotated.xlsx"))
 	d.Annotate = err == nil
+	d.Skipped = s.skippedText(rep.Skipped)
 	s.render(w, r, u, "upload_result", "校验结果 · "+up.File, d)
 	return nil
+}
+
+// skippedText says in Chinese which rules could not run for lack of data.
+// Rules that do not apply to this kind of submitter (a river
+// administration's jurisdiction rule for a province) are not news to a clerk.
+func (s *Server) skippedText(skipped []validate.Skipped) []string {
+	var out []string
+	for _, sk := range skipped {
+		if strings.Contains(sk.Reason, "--submitter") {
+			continue
+		}
+		text := sk.Reason
+		if name, ok := strings.CutPrefix(sk.Reason, "no "); ok {
+			name, _, _ = strings.Cut(name, " data")
+			if ds := s.std.Dataset(name); ds != nil {
+				text = "缺少“" + ds.Label + "”数据"
+			}
+		}
+		out = append(out, sk.Rule+"："+text+"，本次未检查")
+	}
+	return out
 }
 
 func sheetSuffix(sheet string) string {

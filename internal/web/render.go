@@ -35,6 +35,14 @@ var funcs = template.FuncMap{
 		}
 		return t.In(beijing).Format("2006-01-02 15:04:05")
 	},
+	"ts": func(s string) string { // an RFC 3339 time from a receipt
+		t, err := time.Parse(time.RFC3339Nano, s)
+		if err != nil {
+			return s
+		}
+		return t.In(beijing).Format("2006-01-02 15:04:05")
+	},
+	"op":         opLabel,
 	"agencyName": agencyName,
 	"agencies":   func() []agency.Agency { return agency.All },
 	"roleLabel":  func(r account.Role) string { return r.Label() },
