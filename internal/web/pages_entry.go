@@ -118,6 +118,59 @@ func (s *Server) formFields(ds *standard.Dataset, vals []string, findings []vali
 	return out
 }
 
+// entryCheck runs the engine on the form as it stands: each finding by its
+// field, for the page to show beside the inputs while the clerk types.
+func (s *Server) entryCheck(w http.ResponseWriter, r *http.Request, u *account.User) error {
+	c := callerOf(u)
+	ds, err := s.entryDataset(r, c)
+	if err != nil {
+		return err
+	}
+	rep, _, _, cleanup, err := s.checkForm(w, r, c, ds)
+	if err != nil {
+		return err
+	}
+	defer cleanup()
+	out := map[string][]string{}
+	for _, f := range rep.Files {
+		for _, fd := range f.Findings {
+			out[fd.Field] = append(out[fd.Field], fd.Rule+"："+fd.Message)
+		}
+	}
+	writeJSON(w, http.StatusOK, map[string]any{"valid": rep.Valid, "findings": out})
+	return nil
+}
+
+// checkForm writes the posted record as a one-row file and validates it with
+// the same engine, rules and stored data as a package.
+func (s *Server) checkForm(w http.ResponseWriter, r *http.Request, c access.Caller, ds *standard.Dataset) (*validate.Report, []string, string, func(), error) {
+	r.Body = http.MaxBytesReader(w, r.Body, 1<<20)
+	if err := r.ParseForm(); err != nil {
+		return nil, nil, "", nil, errorf(http.StatusBadRequest, "表单无法读取")
+	}
+	vals := make([]string, len(ds.Fields))
+	for i, f := range ds.Fields {
+		vals[i] = strings.TrimSpace(r.PostForm.Get(f.Name))
+	}
+	dir, err := os.MkdirTemp(s.uploadRoot(), "entry-")
+	if err != nil {
+		return nil, nil, "", nil, err
+	}
+	cleanup := func() { os.RemoveAll(dir) }
+	path := filepath.Join(dir, ds.Name+".csv")
+	if err := writeRow(path, ds, vals); err != nil {
+		cleanup()
+		return nil, nil, "", nil, err
+	}
+	rep, err := validate.Run(r.Context(), s.std, []string{path}, validate.Options{Dataset: ds.Name, AsOf: validate.Today(),
+		Submitter: c.Sender(), Repository: s.st})
+	if err != nil {
+		cleanup()
+		return nil, nil, "", nil, err
+	}
+	return rep, vals, path, cleanup, nil
+}
+
 // entrySubmit checks one record with the same engine and rules as a file,
 // shows the findings beside their inputs, or submits it as a one-row package.
 func (s *Server) entrySubmit(w http.ResponseWriter, r *http.Request, u *account.User) error {
@@ -126,28 +179,11 @@ func (s *Server) entrySubmit(w http.ResponseWriter, r *http.Request, u *account.
 	if err != nil {
 		return err
 	}
-	r.Body = http.MaxBytesReader(w, r.Body, 1<<20)
-	if err := r.ParseForm(); err != nil {
-		return errorf(http.StatusBadRequest, "表单无法读取")
-	}
-	vals := make([]string, len(ds.Fields))
-	for i, f := range ds.Fields {
-		vals[i] = strings.TrimSpace(r.PostForm.Get(f.Name))
-	}
-	dir, err := os.MkdirTemp(s.uploadRoot(), "entry-")
+	rep, vals, path, cleanup, err := s.checkForm(w, r, c, ds)
 	if err != nil {
 		return err
 	}
-	defer os.RemoveAll(dir)
-	path := filepath.Join(dir, ds.Name+".csv")
-	if err := writeRow(path, ds, vals); err != nil {
-		return err
-	}
-	rep, err := validate.Run(r.Context(), s.std, []string{path}, validate.Options{Dataset: ds.Name, AsOf: validate.Today(),
-		Submitter: c.Sender(), Repository: s.st})
-	if err != nil {
-		return err
-	}
+	defer cleanup()
 	key, owner, err := s.ownerOf(r, ds, path)
 	if err != nil {
 		return err

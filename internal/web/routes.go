@@ -34,6 +34,7 @@ func (s *Server) routes(mux *http.ServeMux) {
 	s.page(mux, "GET /entry", submitter, s.entryIndex)
 	s.page(mux, "GET /entry/{dataset}", submitter, s.entryForm)
 	s.page(mux, "POST /entry/{dataset}", submitter, s.entrySubmit)
+	s.page(mux, "POST /entry/{dataset}/check", submitter, s.entryCheck)
 
 	s.page(mux, "GET /receipts", dataRead, s.receipts)
 	s.page(mux, "GET /receipts/{id}", dataRead, s.receipt)

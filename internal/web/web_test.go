@@ -72,6 +72,11 @@ func TestEntryShowsFindings(t *testing.T) {
 			t.Errorf("the form does not show %s", rule)
 		}
 	}
+	// the same checks while typing, as JSON
+	check := js.postForm("/entry/shipping_operator/check", form)
+	if check.code != 200 || !strings.Contains(check.body, `"reg_region_code": [`) || !strings.Contains(check.body, `"valid": false`) {
+		t.Errorf("inline check: %d %s", check.code, check.body)
+	}
 	if n, _ := s.st.Count(t.Context(), "shipping_operator", ""); n != 0 {
 		t.Errorf("%d records stored", n)
 	}
