@@ -1,0 +1,217 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"strings"
+	"sync"
+
+	"shuiyun/internal/table"
+)
+
+// VersionRow is a version as the progress metrics read it: its interval in
+// Unix microseconds (To is MaxInt64 while current) and, when asked for, its
+// values in field order ("" for null).
+type VersionRow struct {
+	VID      int64
+	Key      string
+	Owner    string
+	Deleted  bool
+	From, To int64
+	DataDate string
+	Values   []string
+}
+
+// OpenEnd is VersionRow.To of a current version.
+const OpenEnd = openEnd
+
+const versionRowMeta = "sy_vid, sy_key, sy_owner, sy_deleted, sy_from, sy_to, sy_data_date"
+
+// ScanLive calls fn with each version of a dataset that holds a record
+// (not a withdrawal, not history only) at some moment of [from, to), in no
+// particular order. fn must not keep the row or its values: both are reused.
+func (s *Store) ScanLive(ctx context.Context, dataset string, from, to int64, values bool, fn func(*VersionRow) error) error {
+	return s.scanRows(ctx, dataset, "sy_from < ? AND sy_to > ? AND sy_to > sy_from AND sy_deleted = 0", []any{to, from}, values, fn)
+}
+
+// ScanStarted calls fn with each version of a dataset that began in [from,
+// to), withdrawals and history-only versions included. It reads through an
+// index on sy_from that it makes the first time (a daily update reads one
+// day's versions, not the table).
+func (s *Store) ScanStarted(ctx context.Context, dataset string, from, to int64, values bool, fn func(*VersionRow) error) error {
+	if err := s.fromIndex(ctx, dataset); err != nil {
+		return err
+	}
+	return s.scanRows(ctx, dataset, "sy_from >= ? AND sy_from < ?", []any{from, to}, values, fn)
+}
+
+// ScanClosed calls fn with the versions of the keys that held a record
+// before from and ended in [from, to): the versions a day's new versions
+// replaced or withdrew.
+func (s *Store) ScanClosed(ctx context.Context, dataset string, keys []string, from, to int64, fn func(*VersionRow) error) error {
+	for len(keys) > 0 {
+		n := min(len(keys), 500)
+		in, args := s.d.keyIn("sy_key", keys[:n], nil)
+		err := s.scanRows(ctx, dataset, in+" AND sy_to >= ? AND sy_to < ? AND sy_from < ? AND sy_deleted = 0",
+			append(args, from, to, from), false, fn)
+		if err != nil {
+			return err
+		}
+		keys = keys[n:]
+	}
+	return nil
+}
+
+func (s *Store) scanRows(ctx context.Context, dataset, where string, args []any, values bool, fn func(*VersionRow) error) error {
+	t, err := s.dsTable(dataset)
+	if err != nil {
+		return err
+	}
+	cols := versionRowMeta
+	if values {
+		cols += ", " + t.selQ
+	}
+	rows, err := s.r.QueryContext(ctx, s.d.rebind("SELECT "+cols+" FROM "+t.name+" WHERE "+where), args...)
+	if err != nil {
+		return fmt.Errorf("read versions of %s: %w", dataset, err)
+	}
+	defer rows.Close()
+	v := &VersionRow{}
+	var del int
+	var key, owner, date sql.RawBytes
+	dest := []any{&v.VID, &key, &owner, &del, &v.From, &v.To, &date}
+	var raw []sql.RawBytes
+	if values {
+		raw = make([]sql.RawBytes, len(t.cols))
+		v.Values = make([]string, len(t.cols))
+		for i := range raw {
+			dest = append(dest, &raw[i])
+		}
+	}
+	for rows.Next() {
+		if err := rows.Scan(dest...); err != nil {
+			return fmt.Errorf("read versions of %s: %w", dataset, err)
+		}
+		v.Key, v.Owner, v.DataDate, v.Deleted = string(key), string(owner), string(date), del == 1
+		for i, b := range raw {
+			v.Values[i] = string(b)
+		}
+		if err := fn(v); err != nil {
+			return err
+		}
+	}
+	return rows.Err()
+}
+
+// fromIndexes remembers the datasets whose sy_from index exists.
+var fromIndexes sync.Map
+
+// fromIndex makes the index on sy_from of a dataset's versions table. The
+// loads pay little for it: sy_from only grows, so entries go at its end.
+func (s *Store) fromIndex(ctx context.Context, dataset string) error {
+	t, err := s.dsTable(dataset)
+	if err != nil {
+		return err
+	}
+	id := fmt.Sprintf("%p/%s", s, t.name)
+	if _, done := fromIndexes.Load(id); done {
+		return nil
+	}
+	if _, err := s.w.ExecContext(ctx, fmt.Sprintf("CREATE INDEX IF NOT EXISTS %s_from ON %s (sy_from)", t.name, t.name)); err != nil {
+		return fmt.Errorf("index versions of %s by start: %w", dataset, err)
+	}
+	fromIndexes.Store(id, true)
+	return nil
+}
+
+// RecordsAt returns a dataset's records as they stood at the instant given
+// (Unix microseconds) whose key is one of keys or, with prefix, begins with
+// one of keys followed by the key separator — as a table with a header of
+// field ids, like Table. It returns nil when the dataset held no record at
+// all then: the relational rules that need it are skipped, as at ingest.
+func (s *Store) RecordsAt(ctx context.Context, dataset string, at int64, keys []string, prefix bool) (*table.Table, error) {
+	rows, held, err := s.RecordValuesAt(ctx, dataset, at, keys, prefix)
+	if err != nil || !held {
+		return nil, err
+	}
+	ds := s.tables[dataset].ds
+	header := make([]string, len(ds.Fields))
+	for i, f := range ds.Fields {
+		header[i] = f.Name
+	}
+	return table.FromRows("repository:"+dataset, header, func() (table.Rows, error) { return newSliceRows(rows), nil }), nil
+}
+
+// RecordValuesAt is RecordsAt as value lists in field order; held says
+// whether the dataset held any record at all then.
+func (s *Store) RecordValuesAt(ctx context.Context, dataset string, at int64, keys []string, prefix bool) (rows [][]string, held bool, err error) {
+	t, err := s.dsTable(dataset)
+	if err != nil {
+		return nil, false, err
+	}
+	live := "sy_from <= ? AND sy_to > ? AND sy_deleted = 0"
+	var one int
+	err = s.r.QueryRowContext(ctx, s.d.rebind("SELECT 1 FROM "+t.name+" WHERE "+live+" LIMIT 1"), at, at).Scan(&one)
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil, false, nil
+	}
+	if err != nil {
+		return nil, false, fmt.Errorf("read %s: %w", dataset, err)
+	}
+	for len(keys) > 0 {
+		n := min(len(keys), 300)
+		cond, args := s.keysCond(keys[:n], prefix)
+		err := s.scanRows(ctx, dataset, live+" AND ("+cond+")", append([]any{at, at}, args...), true, func(v *VersionRow) error {
+			rows = append(rows, append([]string(nil), v.Values...))
+			return nil
+		})
+		if err != nil {
+			return nil, false, err
+		}
+		keys = keys[n:]
+	}
+	return rows, true, nil
+}
+
+// keysCond matches keys exactly, or as the first parts of composite keys
+// (the key range [k+"\x00", k+"\x01") uses the key index).
+func (s *Store) keysCond(keys []string, prefix bool) (string, []any) {
+	if !prefix {
+		return s.d.keyIn("sy_key", keys, nil)
+	}
+	parts := make([]string, len(keys))
+	args := make([]any, 0, 2*len(keys))
+	for i, k := range keys {
+		parts[i] = "(sy_key >= ? AND sy_key < ?)"
+		args = append(args, k+"\x00", k+"\x01")
+	}
+	return strings.Join(parts, " OR "), args
+}
+
+// sliceRows serves rows held in memory as table rows.
+type sliceRows struct {
+	rows [][]string
+	i    int
+	row  table.Row
+}
+
+func newSliceRows(rows [][]string) *sliceRows {
+	return &sliceRows{rows: rows, i: -1, row: table.Row{Num: 1, Offset: -1}}
+}
+
+func (r *sliceRows) Next() bool {
+	if r.i+1 >= len(r.rows) {
+		return false
+	}
+	r.i++
+	r.row.Num++
+	r.row.Cells = r.rows[r.i]
+	return true
+}
+
+func (r *sliceRows) Row() *table.Row { return &r.row }
+func (r *sliceRows) Err() error      { return nil }
+func (r *sliceRows) Close() error    { return nil }
+func (r *sliceRows) Done() int64     { return 0 }
