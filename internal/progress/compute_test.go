@@ -8,6 +8,7 @@ import (
 	"github.com/google/go-cmp/cmp"
 	"github.com/google/go-cmp/cmp/cmpopts"
 
+	"shuiyun/internal/progress"
 	"shuiyun/internal/store"
 )
 
@@ -21,7 +22,7 @@ const (
 // scenario stores three days of packages with known defects and delays:
 //
 //	11-02 江苏 09:00 seq 1: A1 clean, A2 without legal_rep (REQ), A3 with a
-//	      5-digit postcode (FMT-PATTERN), A4 clean; A5 rejected (ID-USCC).
+//	      letter in its postcode (FMT-PATTERN), A4 clean; A5 rejected (ID-USCC).
 //	      浙江 19:30 seq 1 (late): B1 clean, B2 registered in 江苏 (REL-22,
 //	      a warning); a row rejected with no readable key.
 //	11-03 江苏 17:59 seq 2: A2 completed, A5 sent again (fixes its rejection).
@@ -36,7 +37,7 @@ func scenario(f *fixture) {
 	f.send(js, 1, file{dataset: so, rows: []row{
 		{values: f.record(js, so, 0, nil)},
 		{values: f.record(js, so, 1, map[string]string{"legal_rep": ""})},
-		{values: f.record(js, so, 2, map[string]string{"postcode": "12345"})},
+		{values: f.record(js, so, 2, map[string]string{"postcode": "21206X"})},
 		{values: f.record(js, so, 3, nil)},
 	}, rejected: []store.RejectedRow{{Row: 6, Key: keyOf(f.std.Dataset(so), f.record(js, so, 4, nil)), Rules: []string{"ID-USCC"}}}})
 	f.at("2026-11-02", "19:30")
@@ -168,6 +169,55 @@ func TestIncrementalEqualsFull(t *testing.T) {
 				if diff := cmp.Diff(w, got[day][ag]); diff != "" {
 					t.Errorf("%s %s (-want +got):\n%s", day, ag, diff)
 				}
+			}
+		}
+	})
+}
+
+// TestExplain: each figure's list has as many entries as the figure counts
+// (or, for the rates, as the records it leaves out), and names them.
+func TestExplain(t *testing.T) {
+	backends(t, func(t *testing.T, open func() *store.Store) {
+		f := newFixture(t, open())
+		scenario(f)
+		f.compute("2026-11-04")
+		ds := f.std.Dataset(so)
+		key := func(ag string, i int) string { return keyOf(ds, f.record(ag, so, i, nil)) }
+		type short struct {
+			Kind, Key string
+			Rules     []string
+			Row       int
+			Seq       int64
+		}
+		cases := []struct {
+			agency, day, metric string
+			want                []short
+		}{
+			{js, "2026-11-02", progress.MetricLive, []short{{"record", key(js, 0), nil, 0, 0}, {"record", key(js, 1), nil, 0, 0},
+				{"record", key(js, 2), nil, 0, 0}, {"record", key(js, 3), nil, 0, 0}}},
+			{js, "2026-11-02", progress.MetricComplete, []short{{"record", key(js, 1), []string{"REQ"}, 0, 0}}},
+			{js, "2026-11-02", progress.MetricConform, []short{{"record", key(js, 1), []string{"REQ"}, 0, 0}, {"record", key(js, 2), []string{"FMT-PATTERN"}, 0, 0}}},
+			{js, "2026-11-03", progress.MetricConform, []short{{"record", key(js, 2), []string{"FMT-PATTERN"}, 0, 0}}},
+			{js, "2026-11-02", progress.MetricRelational, nil},
+			{js, "2026-11-02", progress.MetricBacklog, []short{{"reject", key(js, 4), []string{"ID-USCC"}, 6, 0}}},
+			{js, "2026-11-03", progress.MetricBacklog, nil},
+			{js, "2026-11-03", progress.MetricFixed, []short{{"reject", key(js, 4), []string{"ID-USCC"}, 6, 0}}},
+			{zj, "2026-11-02", progress.MetricRejected, []short{{"reject", "", []string{"REQ"}, 4, 0}}},
+			{zj, "2026-11-03", progress.MetricTimeliness, []short{{"delivery", "", nil, 0, 3}}},
+			{ah, "2026-11-02", progress.MetricTimeliness, nil},
+			{zj, "2026-11-04", progress.MetricGaps, []short{{"sequence", "", nil, 0, 2}}},
+		}
+		for _, c := range cases {
+			refs, err := f.svc.Explain(context.Background(), c.agency, so, progress.MustDay(c.day), c.metric)
+			if err != nil {
+				t.Fatal(err)
+			}
+			var got []short
+			for _, r := range refs {
+				got = append(got, short{r.Kind, r.Key, r.Rules, r.Row, r.Seq})
+			}
+			if diff := cmp.Diff(c.want, got, cmpopts.SortSlices(func(a, b short) bool { return a.Key < b.Key })); diff != "" {
+				t.Errorf("%s %s %s (-want +got):\n%s", c.agency, c.day, c.metric, diff)
 			}
 		}
 	})

@@ -215,3 +215,15 @@ func (r *sliceRows) Row() *table.Row { return &r.row }
 func (r *sliceRows) Err() error      { return nil }
 func (r *sliceRows) Close() error    { return nil }
 func (r *sliceRows) Done() int64     { return 0 }
+
+// LiveKeys lists the keys and version ids of an owner's records of a
+// dataset as they stood at the instant given, in key order.
+func (s *Store) LiveKeys(ctx context.Context, dataset, owner string, at int64) ([]VersionRow, error) {
+	var out []VersionRow
+	err := s.scanRows(ctx, dataset, "sy_owner = ? AND sy_from <= ? AND sy_to > ? AND sy_deleted = 0 ORDER BY sy_key",
+		[]any{owner, at, at}, false, func(v *VersionRow) error {
+			out = append(out, *v)
+			return nil
+		})
+	return out, err
+}
