@@ -26,12 +26,12 @@ type Standing struct {
 	Due, OnTime, Late, Missing int // due submissions (dataset × due day) and their statuses
 	// Record-days: each record counted on each day it was held.
 	RecordDays, CompleteDays, ConformDays, RelationalDays int
-	Live                                                   int // records at the end of the period
-	CoverageLive, Expected                                 int // records and expected counts of the datasets with an expected count
-	Rejected, Fixed                                        int // rows rejected and rows fixed in the period
-	Backlog                                                int // rows open at the end of the period
-	FixMedian                                              time.Duration
-	Gaps                                                   int // sequences missing at the end of the period
+	Live                                                  int // records at the end of the period
+	CoverageLive, Expected                                int // records and expected counts of the datasets with an expected count
+	Rejected, Fixed                                       int // rows rejected and rows fixed in the period
+	Backlog                                               int // rows open at the end of the period
+	FixMedian                                             time.Duration
+	Gaps                                                  int // sequences missing at the end of the period
 
 	// Rates in [0, 1], NA when there is nothing to measure.
 	Timeliness, Completeness, Conformance, Relational, Coverage float64
