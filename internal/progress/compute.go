@@ -2,9 +2,11 @@ package progress
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"os"
 	"path/filepath"
+	"sync"
 	"time"
 
 	"shuiyun/internal/agency"
@@ -21,6 +23,9 @@ type Result struct {
 	Evaluated   int // versions evaluated against the rules
 	Failing     int // of them failing some rule
 	Elapsed     time.Duration
+	// Stages: where the time went (records: reading and evaluating versions;
+	// submissions: deliveries, rejected rows, sequences; save: writing the days).
+	Stages map[string]time.Duration
 }
 
 // Update computes every day not yet computed up to yesterday, once Grace
@@ -44,16 +49,25 @@ func (s *Service) ComputeThrough(ctx context.Context, to Day) (Result, error) {
 	if err != nil {
 		return Result{}, err
 	}
-	if err := r.records(ctx, base); err != nil {
-		return Result{}, err
+	stage := func(name string, fn func() error) error {
+		t := time.Now()
+		err := fn()
+		r.result.Stages[name] = time.Since(t)
+		return err
 	}
-	if err := r.submissions(ctx); err != nil {
-		return Result{}, err
+	err = stage("records", func() error { return r.records(ctx, base) })
+	if err == nil {
+		err = stage("submissions", func() error { return r.submissions(ctx) })
 	}
-	if err := s.st.SaveEvals(ctx, r.evals); err != nil {
-		return Result{}, err
+	if err == nil {
+		err = stage("save", func() error {
+			if err := s.st.SaveEvals(ctx, r.evals); err != nil {
+				return err
+			}
+			return s.st.SaveDays(ctx, r.figures(), r.agencyDays)
+		})
 	}
-	if err := s.st.SaveDays(ctx, r.figures(), r.agencyDays); err != nil {
+	if err != nil {
 		return Result{}, err
 	}
 	r.result.Elapsed = time.Since(start)
@@ -112,7 +126,7 @@ func (s *Service) newRun(ctx context.Context, from, to Day) (*run, error) {
 		return nil, err
 	}
 	r := &run{s: s, from: from, to: to, datasets: s.std.Datasets, dsIndex: map[string]int{}, agIndex: map[string]int{},
-		schedule: schedule, expect: expect, result: Result{From: from, To: to}}
+		schedule: schedule, expect: expect, result: Result{From: from, To: to, Stages: map[string]time.Duration{}}}
 	for i, ds := range r.datasets {
 		r.dsIndex[ds.Name] = i
 	}
@@ -241,7 +255,6 @@ type vref struct {
 	ag, ds int
 	vid    int64
 	key    string
-	owner  string
 	d0, d1 Day // it holds a record at the end of the days [d0, d1)
 }
 
@@ -257,11 +270,35 @@ func liveDays(v *store.VersionRow) (Day, Day) {
 type evaluation struct {
 	r      *run
 	p      phase
-	refs   []vref
+	refs   []vrefs // per dataset: datasets are read concurrently, each by one goroutine
 	state  *batch
 	fields *batch
 	repo   *keyedRepository
 }
+
+// A version's reference in a batch: its dataset and its place among the
+// dataset's versions.
+func refOf(ds, i int) int32 { return int32(ds<<27 | i) }
+
+// vrefs is a list of versions in chunks: a million of them grow without
+// being copied over and over.
+type vrefs struct {
+	chunks [][]vref
+	n      int
+}
+
+const vrefChunk = 1 << 16
+
+func (l *vrefs) add(v vref) {
+	if l.n%vrefChunk == 0 {
+		l.chunks = append(l.chunks, make([]vref, 0, vrefChunk))
+	}
+	c := &l.chunks[len(l.chunks)-1]
+	*c = append(*c, v)
+	l.n++
+}
+
+func (l *vrefs) at(i int) *vref { return &l.chunks[i/vrefChunk][i%vrefChunk] }
 
 func (r *run) newEvaluation(p phase, keyed bool) (*evaluation, error) {
 	stateStd, err := p.rules.standardFor(true)
@@ -273,7 +310,7 @@ func (r *run) newEvaluation(p phase, keyed bool) (*evaluation, error) {
 		return nil, err
 	}
 	dir := filepath.Join(r.tmp, p.a.String())
-	e := &evaluation{r: r, p: p}
+	e := &evaluation{r: r, p: p, refs: make([]vrefs, len(r.datasets))}
 	if e.state, err = newBatch(filepath.Join(dir, "state"), stateStd); err != nil {
 		return nil, err
 	}
@@ -287,21 +324,22 @@ func (r *run) newEvaluation(p phase, keyed bool) (*evaluation, error) {
 }
 
 // add queues a version that holds a record at the end of some day of the phase.
-func (e *evaluation) add(dataset string, v *store.VersionRow) error {
+func (e *evaluation) add(ds int, v *store.VersionRow) error {
 	ag, known := e.r.agIndex[v.Owner]
 	d0, d1 := liveDays(v)
 	if !known || max(d0, e.p.a) >= min(d1, e.p.b+1) {
 		return nil
 	}
-	ref := int32(len(e.refs))
-	e.refs = append(e.refs, vref{ag: ag, ds: e.r.dsIndex[dataset], vid: v.VID, key: v.Key, owner: v.Owner, d0: d0, d1: d1})
+	ref := refOf(ds, e.refs[ds].n)
+	e.refs[ds].add(vref{ag: ag, ds: ds, vid: v.VID, key: v.Key, d0: d0, d1: d1})
+	name := e.r.datasets[ds].Name
 	if d1 > e.p.b {
 		if e.repo != nil {
-			e.repo.note(e.state.std, dataset, v.Values)
+			e.repo.note(e.state.std, name, v.Values)
 		}
-		return e.state.add(dataset, v.Values, ref)
+		return e.state.add(name, v.Values, ref)
 	}
-	return e.fields.add(dataset, v.Values, ref)
+	return e.fields.add(name, v.Values, ref)
 }
 
 // finish runs the engine over the batches and counts every queued version.
@@ -319,21 +357,31 @@ func (e *evaluation) finish(ctx context.Context) error {
 		return err
 	}
 	r := e.r
-	for i, v := range e.refs {
-		o, failed := stateOut[int32(i)]
-		if !failed {
-			o, failed = fieldOut[int32(i)]
+	for ds := range e.refs {
+		refs := &e.refs[ds]
+		for i := range refs.n {
+			v := refs.at(i)
+			o, failed := stateOut[refOf(ds, i)]
+			if !failed {
+				o, failed = fieldOut[refOf(ds, i)]
+			}
+			r.add(v.ag, v.ds, v.d0, v.d1, e.p, judge(o.err, o.warn), 1)
+			// Only what a figure counts is kept: errors, and completeness
+			// findings of any severity (warnings alone change no figure).
+			if failed && (o.err != 0 || o.warn&complMask != 0) {
+				r.result.Failing++
+				r.evals = append(r.evals, store.EvalRow{Dataset: r.datasets[v.ds].Name, Rules: e.p.rules.Version, VID: v.vid,
+					Key: v.key, Owner: agency.All[v.ag].Code, Err: o.err, Warn: o.warn})
+			}
 		}
-		r.add(v.ag, v.ds, v.d0, v.d1, e.p, judge(o.err, o.warn), 1)
-		if failed {
-			r.result.Failing++
-			r.evals = append(r.evals, store.EvalRow{Dataset: r.datasets[v.ds].Name, Rules: e.p.rules.Version, VID: v.vid,
-				Key: v.key, Owner: v.owner, Err: o.err, Warn: o.warn})
-		}
+		r.result.Evaluated += refs.n
 	}
-	r.result.Evaluated += len(e.refs)
 	return nil
 }
+
+// scanners is how many datasets are read at once: reading SQLite rows is
+// the costly part of a full sweep, and the machine has two cores.
+const scanners = 2
 
 // full sweeps every version that held a record at the end of a day of the phase.
 func (r *run) full(ctx context.Context, p phase) error {
@@ -341,14 +389,30 @@ func (r *run) full(ctx context.Context, p phase) error {
 	if err != nil {
 		return err
 	}
-	for _, ds := range r.datasets {
-		err := r.s.st.ScanLive(ctx, ds.Name, p.a.endMicros()-1, p.b.endMicros(), true, func(v *store.VersionRow) error {
-			return e.add(ds.Name, v)
+	start := time.Now()
+	next := make(chan int)
+	errs := make([]error, len(r.datasets))
+	var wg sync.WaitGroup
+	for range scanners {
+		wg.Go(func() {
+			for ds := range next {
+				errs[ds] = r.s.st.ScanLive(ctx, r.datasets[ds].Name, p.a.endMicros()-1, p.b.endMicros(), true, func(v *store.VersionRow) error {
+					return e.add(ds, v)
+				})
+			}
 		})
-		if err != nil {
-			return err
-		}
 	}
+	for ds := range r.datasets {
+		next <- ds
+	}
+	close(next)
+	wg.Wait()
+	if err := errors.Join(errs...); err != nil {
+		return err
+	}
+	r.result.Stages["read"] += time.Since(start)
+	start = time.Now()
+	defer func() { r.result.Stages["evaluate"] += time.Since(start) }()
 	return e.finish(ctx)
 }
 
@@ -360,7 +424,7 @@ func (r *run) incremental(ctx context.Context, p phase) error {
 	if err != nil {
 		return err
 	}
-	for _, ds := range r.datasets {
+	for i, ds := range r.datasets {
 		var keys []string
 		seen := map[string]bool{}
 		err := r.s.st.ScanStarted(ctx, ds.Name, p.a.startMicros(), p.b.endMicros(), true, func(v *store.VersionRow) error {
@@ -371,7 +435,7 @@ func (r *run) incremental(ctx context.Context, p phase) error {
 			if v.Deleted {
 				return nil
 			}
-			return e.add(ds.Name, v)
+			return e.add(i, v)
 		})
 		if err != nil {
 			return err

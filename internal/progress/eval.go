@@ -8,6 +8,7 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"sync"
 	"time"
 
 	"shuiyun/internal/standard"
@@ -22,6 +23,7 @@ import (
 type batch struct {
 	dir   string
 	std   *standard.Standard
+	mu    sync.Mutex // guards files and order: datasets are written concurrently, each by one goroutine
 	files map[string]*batchFile
 	order []string
 }
@@ -47,13 +49,16 @@ func newBatch(dir string, std *standard.Standard) (*batch, error) {
 
 // add writes a version's values as the next row of its dataset's file.
 func (b *batch) add(dataset string, values []string, ref int32) error {
+	b.mu.Lock()
 	bf := b.files[dataset]
 	if bf == nil {
 		var err error
 		if bf, err = b.open(dataset); err != nil {
+			b.mu.Unlock()
 			return err
 		}
 	}
+	b.mu.Unlock()
 	bf.rows[bf.line] = ref
 	// A value holding a line break makes its row span lines; the engine
 	// numbers a row by its first line.
@@ -161,6 +166,7 @@ var refLookups = []refLookup{
 type keyedRepository struct {
 	st   *store.Store
 	at   int64
+	mu   sync.Mutex
 	keys map[string]map[string]bool // target dataset → keys referred to
 }
 
@@ -170,6 +176,8 @@ func newKeyedRepository(st *store.Store, at int64) *keyedRepository {
 
 // note collects the keys a version of dataset refers to.
 func (k *keyedRepository) note(std *standard.Standard, dataset string, values []string) {
+	k.mu.Lock()
+	defer k.mu.Unlock()
 	ds := std.Dataset(dataset)
 	for _, l := range refLookups {
 		if l.On != dataset {

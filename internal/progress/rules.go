@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"slices"
 	"sort"
+	"strings"
 	"sync"
 
 	"go.yaml.in/yaml/v3"
@@ -167,8 +168,32 @@ var derived sync.Map
 // relational is set (versions that are not part of a day's state).
 func (rs *RuleSet) standardFor(relational bool) (*standard.Standard, error) {
 	return derive(rs, fmt.Sprint(relational), func(r *standard.Rule) bool {
-		return rs.On(r.ID) && !slices.Contains(batchOnly, r.ID) && (relational || r.Category != standard.Relational)
+		return rs.On(r.ID) && !slices.Contains(batchOnly, r.ID) && (relational || r.Category != standard.Relational) && !rs.idle(r)
 	})
+}
+
+// idle reports whether a rule can change no figure: it can only warn, is
+// not a completeness rule (whose warnings count), and is checked on its own
+// (a field check that fires ends the checks of its field, even as a
+// warning, so those stay on). Leaving such rules out spares the engine most
+// of its findings.
+func (rs *RuleSet) idle(r *standard.Rule) bool {
+	if r.Category == standard.Completeness || fieldCheck(r.ID) || rs.Severity(r.ID) != standard.Warning {
+		return false
+	}
+	for _, sev := range r.Parts {
+		if sev != standard.Warning {
+			return false
+		}
+	}
+	return true
+}
+
+// fieldCheck: the rules of the field checks, in the engine's order
+// (validate doc.go: REQ → FMT-EXCEL → type → FMT-LEN → FMT-PATTERN →
+// FMT-RANGE → CODE → ID-*), at most one finding per field.
+func fieldCheck(id string) bool {
+	return id == "REQ" || id == "REQ-COND" || id == "CODE" || strings.HasPrefix(id, "FMT-") || strings.HasPrefix(id, "ID-")
 }
 
 // derive makes (once per rules version and kind) a copy of the standard

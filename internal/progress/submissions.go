@@ -220,6 +220,7 @@ func (r *run) gaps(ctx context.Context) error {
 				Applied: day.applied, Gaps: gaps, Missing: missingOf(used, maxListed)})
 		}
 	}
+	sort.SliceStable(r.agencyDays, func(i, j int) bool { return r.agencyDays[i].Day < r.agencyDays[j].Day }) // the table's key order
 	return nil
 }
 
@@ -241,28 +242,35 @@ func missingOf(used []int64, limit int) []int64 {
 	return out
 }
 
-// figures assembles the stored rows: every pair an agency is expected to
-// send or did anything with.
+// figures assembles the stored rows, in the order of the table's key:
+// every pair an agency is expected to send or did anything with.
 func (r *run) figures() []store.DayFigures {
-	var out []store.DayFigures
-	for ag, a := range agency.All {
-		for ds, dset := range r.datasets {
-			exp := r.expect[a.Code][dset.Name]
+	for ag := range agency.All {
+		for ds := range r.datasets {
 			c := r.counts[ag][ds]
-			var live, complete, conform, rel, backlog int32
-			for d := r.from; d <= r.to; d++ {
-				i := int(d - r.from)
-				live, complete, conform, rel = live+c.live[i], complete+c.complete[i], conform+c.conform[i], rel+c.relational[i]
-				sc := r.cell(ag, ds, d)
-				backlog += sc.backlog
-				if !exp.Required && live == 0 && sc.deliveries == 0 && sc.rejected == 0 && backlog == 0 && sc.fixed == 0 {
+			for i := 1; i <= int(r.to-r.from); i++ { // changes → running figures
+				c.live[i] += c.live[i-1]
+				c.complete[i] += c.complete[i-1]
+				c.conform[i] += c.conform[i-1]
+				c.relational[i] += c.relational[i-1]
+				r.sub.cells[ag][ds][i].backlog += r.sub.cells[ag][ds][i-1].backlog
+			}
+		}
+	}
+	var out []store.DayFigures
+	for d := r.from; d <= r.to; d++ {
+		i := int(d - r.from)
+		for ag, a := range agency.All {
+			for ds, dset := range r.datasets {
+				exp, c, sc := r.expect[a.Code][dset.Name], r.counts[ag][ds], r.cell(ag, ds, d)
+				if !exp.Required && c.live[i] == 0 && sc.deliveries == 0 && sc.rejected == 0 && sc.backlog == 0 && sc.fixed == 0 {
 					continue
 				}
 				out = append(out, store.DayFigures{Day: d.String(), Agency: a.Code, Dataset: dset.Name, Rules: r.rules[i].Version,
 					Required: exp.Required, Frequency: exp.Frequency, Due: sc.due, Status: sc.status, FirstAt: sc.first,
-					Deliveries: sc.deliveries, Live: int(live), Complete: int(complete), Conform: int(conform), Relational: int(rel),
-					ExpectedCount: exp.ExpectedCount, Rejected: sc.rejected, Backlog: int(backlog), Fixed: sc.fixed,
-					FixMedian: median(sc.fixTimes)})
+					Deliveries: sc.deliveries, Live: int(c.live[i]), Complete: int(c.complete[i]), Conform: int(c.conform[i]),
+					Relational: int(c.relational[i]), ExpectedCount: exp.ExpectedCount, Rejected: sc.rejected, Backlog: int(sc.backlog),
+					Fixed: sc.fixed, FixMedian: median(sc.fixTimes)})
 			}
 		}
 	}

@@ -282,3 +282,24 @@ func (s *Store) FirstActivity(ctx context.Context) (time.Time, error) {
 	}
 	return microsTime(first), rows.Err()
 }
+
+// DeleteDaysFrom removes the stored figures of a day and every day after it,
+// so they are computed again (an operator's rebuild, and the benchmarks).
+// The evaluations of versions stay: they are the same under the same rules.
+func (s *Store) DeleteDaysFrom(ctx context.Context, day string) error {
+	for _, table := range []string{"progress_daily", "progress_agency_daily"} {
+		if _, err := s.w.ExecContext(ctx, s.d.rebind("DELETE FROM "+table+" WHERE day >= ?"), day); err != nil {
+			return fmt.Errorf("delete figures from %s: %w", day, err)
+		}
+	}
+	return nil
+}
+
+// DeleteEvaluations removes every stored evaluation of versions: the next
+// full computation evaluates every version again.
+func (s *Store) DeleteEvaluations(ctx context.Context) error {
+	if _, err := s.w.ExecContext(ctx, "DELETE FROM progress_eval"); err != nil {
+		return fmt.Errorf("delete evaluations: %w", err)
+	}
+	return nil
+}

@@ -399,3 +399,65 @@ func TestProgressFigures(t *testing.T) {
 		}
 	})
 }
+
+// TestProgressValues: the values the scans read, packed into one column on
+// SQLite, are the stored ones — typed columns, nulls, and a value holding
+// the packing's separator.
+func TestProgressValues(t *testing.T) {
+	std := mustStandard(t)
+	backends(t, func(t *testing.T, open opener) {
+		s := open(std)
+		ctx := context.Background()
+		ds := s.Standard().Dataset("shipping_operator")
+		vals := make([]string, len(ds.Fields))
+		set := func(name, v string) { vals[ds.FieldIndex(name)] = v }
+		set("operator_name", "甲\x1f乙")
+		set("uscc", "K1")
+		set("registered_capital", "1234567.5")
+		set("own_fleet_count", "12")
+		set("is_individual", "0")
+		set("address", "第一行\n第二行")
+		want := append([]string(nil), vals...)
+		progressPackage(t, s, "320000", 1, map[string]string{"K2": "乙"})
+		// K1 through a Writer with all its values.
+		job := func() {
+			if _, _, err := s.Enqueue(ctx, store.Job{Inbox: "320000", Name: "v.zip", Path: "p/v", SHA256: "v"}); err != nil {
+				t.Fatal(err)
+			}
+		}
+		job()
+		j, err := s.Claim(ctx, "w", time.Minute)
+		if err != nil {
+			t.Fatal(err)
+		}
+		tx, err := s.Begin(ctx, j, "w")
+		if err != nil {
+			t.Fatal(err)
+		}
+		w, _ := tx.Dataset(ctx, ds.Name, store.Batch{Sender: "320000", Seq: 2, DataDate: "2026-11-25"})
+		if err := w.Put(ctx, 2, 'U', "K1", vals); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := w.Close(ctx); err != nil {
+			t.Fatal(err)
+		}
+		if err := tx.Finish(ctx, &store.Delivery{Inbox: "320000", Name: "v.zip", Sender: "320000", Seq: 2, Status: "accepted", Applied: true},
+			func(*store.Delivery, []int64) ([]byte, error) { return []byte("{}"), nil }); err != nil {
+			t.Fatal(err)
+		}
+		got := map[string][]string{}
+		err = s.ScanLive(ctx, ds.Name, 0, store.OpenEnd, true, func(v *store.VersionRow) error {
+			got[v.Key] = append([]string(nil), v.Values...)
+			return nil
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if diff := cmp.Diff(want, got["K1"]); diff != "" {
+			t.Errorf("values of K1 (-want +got):\n%s", diff)
+		}
+		if got["K2"][0] != "乙" || got["K2"][3] != "" {
+			t.Errorf("values of K2: %q", got["K2"])
+		}
+	})
+}

@@ -33,7 +33,9 @@ const versionRowMeta = "sy_vid, sy_key, sy_owner, sy_deleted, sy_from, sy_to, sy
 // (not a withdrawal, not history only) at some moment of [from, to), in no
 // particular order. fn must not keep the row or its values: both are reused.
 func (s *Store) ScanLive(ctx context.Context, dataset string, from, to int64, values bool, fn func(*VersionRow) error) error {
-	return s.scanRows(ctx, dataset, "sy_from < ? AND sy_to > ? AND sy_to > sy_from AND sy_deleted = 0", []any{to, from}, values, fn)
+	// "+sy_from": most of the table qualifies, so read it in order rather
+	// than through the index on sy_from (a lookup per row).
+	return s.scanRows(ctx, dataset, "+sy_from < ? AND sy_to > ? AND sy_to > sy_from AND sy_deleted = 0", []any{to, from}, values, fn)
 }
 
 // ScanStarted calls fn with each version of a dataset that began in [from,
@@ -69,8 +71,12 @@ func (s *Store) scanRows(ctx context.Context, dataset, where string, args []any,
 	if err != nil {
 		return err
 	}
+	packed := values && s.d.name() == "sqlite"
 	cols := versionRowMeta
-	if values {
+	switch {
+	case packed:
+		cols += ", " + packedValues(s.d, t)
+	case values:
 		cols += ", " + t.selQ
 	}
 	rows, err := s.r.QueryContext(ctx, s.d.rebind("SELECT "+cols+" FROM "+t.name+" WHERE "+where), args...)
@@ -80,10 +86,14 @@ func (s *Store) scanRows(ctx context.Context, dataset, where string, args []any,
 	defer rows.Close()
 	v := &VersionRow{}
 	var del int
-	var key, owner, date sql.RawBytes
+	var key, owner, date, all sql.RawBytes
 	dest := []any{&v.VID, &key, &owner, &del, &v.From, &v.To, &date}
 	var raw []sql.RawBytes
-	if values {
+	switch {
+	case packed:
+		dest = append(dest, &all)
+		v.Values = make([]string, len(t.cols))
+	case values:
 		raw = make([]sql.RawBytes, len(t.cols))
 		v.Values = make([]string, len(t.cols))
 		for i := range raw {
@@ -98,11 +108,68 @@ func (s *Store) scanRows(ctx context.Context, dataset, where string, args []any,
 		for i, b := range raw {
 			v.Values[i] = string(b)
 		}
+		if packed && !unpack(string(all), v.Values) {
+			if err := s.unpacked(ctx, t, v); err != nil {
+				return err
+			}
+		}
 		if err := fn(v); err != nil {
 			return err
 		}
 	}
 	return rows.Err()
+}
+
+// packedValues selects a version's values as one text, joined by the unit
+// separator: SQLite hands a row over much faster as one column than as
+// forty (a full read of a million versions: 12 s → 7 s), and one printf
+// (NULL prints as "") costs less than a concatenation per column.
+func packedValues(d dialect, t *dsTable) string {
+	formats := make([]string, len(t.ds.Fields))
+	args := make([]string, len(t.ds.Fields))
+	for i, f := range t.ds.Fields {
+		formats[i], args[i] = "%s", d.asText(f, t.cols[i])
+	}
+	if len(args) < 100 { // SQLite takes at most 127 function arguments
+		return "printf('" + strings.Join(formats, "\x1f") + "', " + strings.Join(args, ", ") + ")"
+	}
+	for i := range args {
+		args[i] = "coalesce(" + args[i] + ", '')"
+	}
+	return strings.Join(args, " || char(31) || ")
+}
+
+// unpack splits packed values into vals; false when a value holds the
+// separator itself and the split cannot be trusted.
+func unpack(all string, vals []string) bool {
+	if strings.Count(all, "\x1f") != len(vals)-1 {
+		return false
+	}
+	for i := range vals {
+		j := strings.IndexByte(all, 0x1f)
+		if j < 0 {
+			vals[i] = all
+			break
+		}
+		vals[i], all = all[:j], all[j+1:]
+	}
+	return true
+}
+
+// unpacked reads one version's values column by column.
+func (s *Store) unpacked(ctx context.Context, t *dsTable, v *VersionRow) error {
+	vals := make([]sql.NullString, len(t.cols))
+	dest := make([]any, len(vals))
+	for i := range vals {
+		dest[i] = &vals[i]
+	}
+	if err := s.r.QueryRowContext(ctx, s.d.rebind("SELECT "+t.selQ+" FROM "+t.name+" WHERE sy_vid = ?"), v.VID).Scan(dest...); err != nil {
+		return fmt.Errorf("read version %d of %s: %w", v.VID, t.ds.Name, err)
+	}
+	for i, n := range vals {
+		v.Values[i] = n.String
+	}
+	return nil
 }
 
 // fromIndexes remembers the datasets whose sy_from index exists.

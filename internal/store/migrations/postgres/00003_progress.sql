@@ -84,6 +84,7 @@ CREATE TABLE progress_eval (
 CREATE INDEX progress_eval_owner ON progress_eval (dataset, rules, owner);
 
 -- progress_daily: the figures of an agency's dataset for one Beijing day, never recomputed.
+-- Pages read a range of days: the key serves them (a year is some 125,000 rows).
 CREATE TABLE progress_daily (
     day            TEXT    NOT NULL,
     agency         TEXT    NOT NULL,
@@ -106,8 +107,6 @@ CREATE TABLE progress_daily (
     fix_micros     BIGINT  NOT NULL,
     PRIMARY KEY (day, agency, dataset)
 );
-CREATE INDEX progress_daily_agency ON progress_daily (agency, day);
-CREATE INDEX progress_daily_dataset ON progress_daily (dataset, day);
 
 -- progress_agency_daily: an agency's figures that belong to no one dataset (sequence gaps).
 CREATE TABLE progress_agency_daily (
