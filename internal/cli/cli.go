@@ -46,6 +46,7 @@ var commands = map[string]command{
 	"serve":    {"运行部级平台：收件目录监视、入库、回执（--demo 演示）", runServe},
 	"user":     {"管理平台用户：新建、重设密码、列出、API 令牌、停用", runUser},
 	"audit":    {"校验审计日志的 SM3 哈希链是否完整", runAudit},
+	"report":   {"进展情况通报、数据质量指标、规则分期及影响预览", runReport},
 }
 
 // Version is set at build time (-ldflags "-X shuiyun/internal/cli.Version=…").
