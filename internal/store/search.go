@@ -2,6 +2,7 @@ package store
 
 import (
 	"context"
+	"database/sql"
 	"encoding/base64"
 	"encoding/json"
 	"errors"
@@ -9,7 +10,10 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"sync"
 	"time"
+
+	"github.com/jackc/pgx/v5"
 
 	"shuiyun/internal/standard"
 )
@@ -67,6 +71,11 @@ func (s *Store) Search(ctx context.Context, q Query) (*Page, error) {
 	if err != nil {
 		return nil, err
 	}
+	release, err := s.enter(ctx)
+	if err != nil {
+		return nil, err
+	}
+	defer release()
 	var got []*Version
 	err = p.each(ctx, p.limit+1, func(v *Version) error {
 		got = append(got, v)
@@ -108,8 +117,13 @@ func (s *Store) SearchCount(ctx context.Context, q Query, max int) (n int, more 
 	if max > 0 {
 		limit, args = " LIMIT ?", append(args, max+1)
 	}
-	sql := "SELECT COUNT(*) FROM (SELECT 1 FROM " + p.t.name + " WHERE " + where + limit + ") AS m"
-	if err := s.r.QueryRowContext(ctx, s.d.rebind(sql), args...).Scan(&n); err != nil {
+	release, err := s.enter(ctx)
+	if err != nil {
+		return 0, false, err
+	}
+	defer release()
+	count := "SELECT COUNT(*) FROM (SELECT 1 FROM " + p.t.name + " WHERE " + where + limit + ") AS m"
+	if n, err = s.searchCount(ctx, count, args); err != nil {
 		return 0, false, fmt.Errorf("count %s: %w", p.t.ds.Name, err)
 	}
 	if max > 0 && n > max {
@@ -176,6 +190,10 @@ type searchDialect interface {
 	ilike() string
 	// steered: search chooses the index itself (see plan.choose).
 	steered() bool
+	// caches: the driver keeps prepared statements itself.
+	caches() bool
+	// planned returns a search's arguments, asking for a plan made with them.
+	planned(args []any) []any
 }
 
 // ordered: SQLite compares text by bytes (BINARY), i.e. in code-point order.
@@ -186,6 +204,9 @@ func (sqliteDialect) ilike() string                                { return "LIK
 // take "an equality on an index" for few rows: it sorted all 1,000,000 of an
 // owner's records to show 50.
 func (sqliteDialect) steered() bool { return true }
+func (sqliteDialect) caches() bool  { return false }
+
+func (sqliteDialect) planned(args []any) []any { return args }
 
 // ordered: PostgreSQL compares text in the database's collation (zh_CN or
 // en_US on many servers), where a range is no prefix test and the order
@@ -201,6 +222,15 @@ func (pgDialect) ilike() string { return "ILIKE" }
 
 // steered: PostgreSQL's planner has statistics (autovacuum analyses).
 func (pgDialect) steered() bool { return false }
+func (pgDialect) caches() bool  { return true }
+
+// planned: pgx prepares a statement once per connection, and after five runs
+// PostgreSQL may keep a generic plan made without the arguments; for a name
+// prefix ordered by key it walked the whole key index (p50 300 ms under 50
+// clients). The unnamed statement of CacheDescribe is planned with them.
+func (pgDialect) planned(args []any) []any {
+	return append([]any{pgx.QueryExecModeCacheDescribe}, args...)
+}
 
 // textStored: the field's column holds text on both back ends.
 func textStored(f *standard.Field) bool {
@@ -590,6 +620,8 @@ func (p *plan) orders(t term) bool {
 	switch {
 	case t.col == "sy_key":
 		return t.op == '=' || p.sort < 0
+	case t.col == "sy_owner":
+		return false // (sy_owner) alone: an owner's records in no useful order
 	case p.sort < 0:
 		return t.op == '=' // (field, sy_key): one value's records in key order
 	}
@@ -605,8 +637,7 @@ func (p *plan) probe(ctx context.Context, col string) (int, error) {
 		}
 	}
 	q := "SELECT COUNT(*) FROM (SELECT 1 FROM " + p.t.name + " WHERE " + strings.Join(conds, " AND ") + " LIMIT ?) AS m"
-	var n int
-	err := p.s.r.QueryRowContext(ctx, p.s.d.rebind(q), append(args, probeMax)...).Scan(&n)
+	n, err := p.s.searchCount(ctx, q, append(args, probeMax))
 	if err != nil {
 		return 0, fmt.Errorf("search %s: %w", p.t.ds.Name, err)
 	}
@@ -679,7 +710,7 @@ func (p *plan) run(ctx context.Context, use *string, seg segment, c *cursor, n i
 }
 
 func (p *plan) scan(ctx context.Context, q string, args []any, fn func(*Version) error) (int, error) {
-	rows, err := p.s.r.QueryContext(ctx, p.s.d.rebind(q), args...)
+	rows, err := p.s.searchRows(ctx, q, args)
 	if err != nil {
 		return 0, fmt.Errorf("search %s: %w", p.t.ds.Name, err)
 	}
@@ -742,4 +773,81 @@ func (p *plan) decodeAfter(after string) error {
 	}
 	p.after = &c
 	return nil
+}
+
+// searchGates holds each read pool's gate: a queue in front of it, as wide
+// as the pool. database/sql hands a freed connection to a random waiter, so
+// under 50 clients on SQLite's 4 read connections one search in a hundred
+// waited four times as long as the median; a channel wakes its waiters in
+// order. SearchEach goes round it: a download's fn may itself search.
+var searchGates sync.Map // *sql.DB → chan struct{}
+
+// enter waits for a place in the gate; release gives it back.
+func (s *Store) enter(ctx context.Context) (release func(), err error) {
+	width := s.r.Stats().MaxOpenConnections
+	if width <= 0 {
+		return func() {}, nil
+	}
+	g, _ := searchGates.LoadOrStore(s.r, make(chan struct{}, width))
+	gate := g.(chan struct{})
+	select {
+	case gate <- struct{}{}:
+		return func() { <-gate }, nil
+	case <-ctx.Done():
+		return nil, ctx.Err()
+	}
+}
+
+// searchStmts holds each SQLite read pool's prepared search statements:
+// SQLite parses a statement anew on every query, and parsing a page's
+// 48-column SELECT took a fifth of its CPU. (pgx keeps a cache of its own.)
+var searchStmts sync.Map // *sql.DB → *stmtCache
+
+type stmtCache struct {
+	mu sync.Mutex
+	m  map[string]*sql.Stmt
+}
+
+// maxStmts bounds a pool's cached statements; later ones are not cached
+// (statements are never closed while a search might be using them).
+const maxStmts = 500
+
+func (s *Store) searchRows(ctx context.Context, q string, args []any) (*sql.Rows, error) {
+	q = s.d.rebind(q)
+	if st := s.searchStmt(ctx, q); st != nil {
+		return st.QueryContext(ctx, args...)
+	}
+	return s.r.QueryContext(ctx, q, s.d.(searchDialect).planned(args)...)
+}
+
+func (s *Store) searchCount(ctx context.Context, q string, args []any) (int, error) {
+	rows, err := s.searchRows(ctx, q, args)
+	if err != nil {
+		return 0, err
+	}
+	defer rows.Close()
+	var n int
+	if rows.Next() {
+		err = rows.Scan(&n)
+	}
+	return n, errors.Join(err, rows.Err())
+}
+
+func (s *Store) searchStmt(ctx context.Context, q string) *sql.Stmt {
+	if s.d.(searchDialect).caches() {
+		return nil
+	}
+	v, _ := searchStmts.LoadOrStore(s.r, &stmtCache{m: map[string]*sql.Stmt{}})
+	c := v.(*stmtCache)
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if st, ok := c.m[q]; ok || len(c.m) >= maxStmts {
+		return st
+	}
+	st, err := s.r.PrepareContext(ctx, q)
+	if err != nil {
+		return nil // the query itself reports it
+	}
+	c.m[q] = st
+	return st
 }

@@ -9,6 +9,7 @@ import (
 	"os"
 	"runtime"
 	"slices"
+	"strconv"
 	"sync"
 	"testing"
 	"time"
@@ -59,19 +60,27 @@ func searchStores(b *testing.B) []searchStore {
 		return []searchStore{{name: s.Dialect(), s: s, sample: sampleCSV(b, os.Getenv("SHUIYUN_SEARCH_CSV"), 5000)}}
 	}
 	rows := syntheticFleet(20_000)
+	cfgs := []store.Config{{Data: b.TempDir()}}
+	if pg := os.Getenv("SHUIYUN_TEST_POSTGRES"); pg != "" {
+		cfgs = append(cfgs, store.Config{URL: schemaURLB(b, pg)})
+	}
+	defer store.SetChunk(store.SetChunk(2000))
 	var out []searchStore
-	backendsB(b, func(b *testing.B, open func() *store.Store) {
-		s := open()
+	for _, cfg := range cfgs {
+		s, err := store.Open(context.Background(), cfg, std)
+		if err != nil {
+			b.Fatal(err)
+		}
 		b.Cleanup(func() { s.Close() })
-		defer store.SetChunk(store.SetChunk(2000))
 		putVessels(b, s, "320000", 1, 'U', rows...)
 		out = append(out, searchStore{name: s.Dialect(), s: s, sample: rows[:5000]})
-	})
+	}
 	return out
 }
 
-// searchKinds are the filtered pages of issue 4's target, and a mix of them
-// that also follows Next to the second page.
+// searchKinds are the filtered pages of issue 4's target. (An equality on a
+// field without an index, such as ship_id, reads the whole table: about
+// 0.4 s at 1,000,000 records, a figure for doc.go, not for 50 clients.)
 var searchKinds = []struct {
 	name  string
 	query func(r *rand.Rand, v vessel) store.Query
@@ -88,9 +97,6 @@ var searchKinds = []struct {
 	{"name-prefix-by-name", func(_ *rand.Rand, v vessel) store.Query { // 苏镇江: a city's ships, in name order
 		return store.Query{Sort: "ship_name_cn", Filters: []store.Filter{{Field: "ship_name_cn", Op: "prefix", Value: runes(v["ship_name_cn"], 3)}}}
 	}},
-	{"ship-id", func(_ *rand.Rand, v vessel) store.Query {
-		return store.Query{Filters: []store.Filter{{Field: "ship_id", Op: "eq", Value: v["ship_id"]}}}
-	}},
 }
 
 // runes cuts s to its first n runes, or drops its last -n.
@@ -104,7 +110,11 @@ func runes(s string, n int) string {
 
 // clients runs b.N searches from 50 goroutines and reports their latency.
 func clients(b *testing.B, s *store.Store, sample []vessel, query func(*rand.Rand, vessel) store.Query) {
-	b.SetParallelism((50 + runtime.GOMAXPROCS(0) - 1) / runtime.GOMAXPROCS(0))
+	n := 50
+	if c, err := strconv.Atoi(os.Getenv("SHUIYUN_SEARCH_CLIENTS")); err == nil && c > 0 {
+		n = c // a single client shows a query's own latency, without queueing
+	}
+	b.SetParallelism((n + runtime.GOMAXPROCS(0) - 1) / runtime.GOMAXPROCS(0))
 	var mu sync.Mutex
 	var lat []time.Duration
 	rows := 0
@@ -116,7 +126,7 @@ func clients(b *testing.B, s *store.Store, sample []vessel, query func(*rand.Ran
 		r := rand.New(rand.NewPCG(seed, 42))
 		mu.Unlock()
 		var mine []time.Duration
-		n := 0
+		got := 0
 		for pb.Next() {
 			q := query(r, sample[r.IntN(len(sample))])
 			q.Dataset = vessels
@@ -127,10 +137,10 @@ func clients(b *testing.B, s *store.Store, sample []vessel, query func(*rand.Ran
 				return
 			}
 			mine = append(mine, time.Since(t0))
-			n += len(p.Versions)
+			got += len(p.Versions)
 		}
 		mu.Lock()
-		lat, rows = append(lat, mine...), rows+n
+		lat, rows = append(lat, mine...), rows+got
 		mu.Unlock()
 	})
 	elapsed := time.Since(start)
