@@ -220,10 +220,26 @@ func (s *Server) writeExport(w http.ResponseWriter, r *http.Request, c access.Ca
 	}
 	w.Header().Set("Content-Disposition", "attachment; filename=\""+name+"\"")
 	n := 0
-	err := s.st.SearchEach(r.Context(), sq, func(v *store.Version) error {
+	write := func(v *store.Version) error {
 		n++
 		return out.Write(c.Values(ds, v.Owner, v.Values))
-	})
+	}
+	var err error
+	switch {
+	case len(sq.Filters) > 0 || sq.Text != "" || sq.Sort != "":
+		err = s.st.SearchEach(r.Context(), sq, write)
+	case c.SeesAll() && sq.Owner == "":
+		// The whole dataset for the ministry: stored order, nothing to mask
+		// (the key order walks an index and costs half the rate).
+		err = s.st.Values(r.Context(), ds.Name, sq.AsOf, func(vals []string) error { n++; return out.Write(vals) })
+	default:
+		err = s.st.Records(r.Context(), ds.Name, sq.AsOf, func(v *store.Version) error {
+			if sq.Owner != "" && v.Owner != sq.Owner {
+				return nil
+			}
+			return write(v)
+		})
+	}
 	if err != nil {
 		return n, err
 	}

@@ -199,7 +199,7 @@ func links(body, prefix string) []string {
 
 func apiRefs(body string) []string {
 	var out []string
-	for _, part := range strings.Split(body, `"ref": "`)[1:] {
+	for _, part := range strings.Split(body, `"ref":"`)[1:] {
 		ref, _, _ := strings.Cut(part, `"`)
 		out = append(out, strings.ReplaceAll(ref, `\u0026`, "&"))
 	}

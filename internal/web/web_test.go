@@ -74,7 +74,7 @@ func TestEntryShowsFindings(t *testing.T) {
 	}
 	// the same checks while typing, as JSON
 	check := js.postForm("/entry/shipping_operator/check", form)
-	if check.code != 200 || !strings.Contains(check.body, `"reg_region_code": [`) || !strings.Contains(check.body, `"valid": false`) {
+	if check.code != 200 || !strings.Contains(check.body, `"reg_region_code":[`) || !strings.Contains(check.body, `"valid":false`) {
 		t.Errorf("inline check: %d %s", check.code, check.body)
 	}
 	if n, _ := s.st.Count(t.Context(), "shipping_operator", ""); n != 0 {
