@@ -8,6 +8,8 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/go-json-experiment/json/jsontext"
+
 	"shuiyun/internal/account"
 	"shuiyun/internal/audit"
 	"shuiyun/internal/exchange"
@@ -104,29 +106,53 @@ func (s *Server) apiDataset(w http.ResponseWriter, r *http.Request, u *account.U
 }
 
 type apiRecord struct {
-	Key     string            `json:"key"` // as the caller may read it (a personal key masked)
-	Ref     string            `json:"ref"` // the query string of its history: key=… or ref=…
-	Owner   string            `json:"owner"`
-	Deleted bool              `json:"deleted,omitempty"`
-	From    string            `json:"valid_from"`
-	To      string            `json:"valid_to,omitempty"`
-	Sender  string            `json:"sender"`
-	Seq     int64             `json:"sequence"`
-	Op      string            `json:"op"`
-	Values  map[string]string `json:"values"`
+	Key     string      `json:"key"` // as the caller may read it (a personal key masked)
+	Ref     string      `json:"ref"` // the query string of its history: key=… or ref=…
+	Owner   string      `json:"owner"`
+	Deleted bool        `json:"deleted,omitempty"`
+	From    string      `json:"valid_from"`
+	To      string      `json:"valid_to,omitempty"`
+	Sender  string      `json:"sender"`
+	Seq     int64       `json:"sequence"`
+	Op      string      `json:"op"`
+	Values  fieldValues `json:"values"`
+}
+
+// fieldValues is a record's non-empty values as a JSON object in the
+// dataset's field order (a map sorted its keys on every record: a fifth of
+// an API page's time).
+type fieldValues struct {
+	names, vals []string
+}
+
+func (fv fieldValues) MarshalJSON() ([]byte, error) {
+	b := make([]byte, 0, 64*len(fv.vals))
+	b = append(b, '{')
+	for i, v := range fv.vals {
+		if v == "" {
+			continue
+		}
+		if len(b) > 1 {
+			b = append(b, ',')
+		}
+		var err error
+		if b, err = jsontext.AppendQuote(b, fv.names[i]); err != nil {
+			return nil, err
+		}
+		b = append(b, ':')
+		if b, err = jsontext.AppendQuote(b, v); err != nil {
+			return nil, err
+		}
+	}
+	return append(b, '}'), nil
 }
 
 func (s *Server) apiRecordOf(u *account.User, ds *standard.Dataset, v *store.Version) apiRecord {
 	c := callerOf(u)
 	vals := c.Values(ds, v.Owner, v.Values)
-	rec := apiRecord{Key: keyText(c, v), Ref: s.recordParam(c, ds, v), Owner: v.Owner, Deleted: v.Deleted, From: v.From.Format(timeRFC3339Micro), Sender: v.Sender, Seq: v.Seq, Op: v.Op, Values: map[string]string{}}
+	rec := apiRecord{Key: keyText(c, v), Ref: s.recordParam(c, ds, v), Owner: v.Owner, Deleted: v.Deleted, From: v.From.Format(timeRFC3339Micro), Sender: v.Sender, Seq: v.Seq, Op: v.Op, Values: fieldValues{names: ds.FieldNames(), vals: vals}}
 	if !v.To.IsZero() {
 		rec.To = v.To.Format(timeRFC3339Micro)
-	}
-	for i, f := range ds.Fields {
-		if vals[i] != "" {
-			rec.Values[f.Name] = vals[i]
-		}
 	}
 	return rec
 }
