@@ -48,7 +48,13 @@ func newBatch(dir string, std *standard.Standard) (*batch, error) {
 }
 
 // add writes a version's values as the next row of its dataset's file.
-func (b *batch) add(dataset string, values []string, ref int32) error {
+func (b *batch) add(dataset string, v *store.VersionRow, ref int32) error {
+	return b.addValues(dataset, v.Values, v.Packed, ref)
+}
+
+// addValues writes values as the next row: packed (the values joined by
+// 0x1F, or "") goes out as it is when no value needs quoting.
+func (b *batch) addValues(dataset string, values []string, packed string, ref int32) error {
 	b.mu.Lock()
 	bf := b.files[dataset]
 	if bf == nil {
@@ -60,13 +66,32 @@ func (b *batch) add(dataset string, values []string, ref int32) error {
 	}
 	b.mu.Unlock()
 	bf.rows[bf.line] = ref
+	bf.line++
+	if packed != "" && !strings.ContainsAny(packed, ",\"\r\n") && !strings.HasPrefix(packed, " ") {
+		for len(packed) > 0 {
+			i := strings.IndexByte(packed, 0x1f)
+			if i < 0 {
+				i = len(packed)
+			}
+			bf.bw.WriteString(packed[:i])
+			if i < len(packed) {
+				bf.bw.WriteByte(',')
+				i++
+			}
+			packed = packed[i:]
+		}
+		return bf.bw.WriteByte('\n')
+	}
 	// A value holding a line break makes its row span lines; the engine
 	// numbers a row by its first line.
-	bf.line++
 	for _, v := range values {
 		bf.line += strings.Count(v, "\n")
 	}
-	return bf.cw.Write(values)
+	if err := bf.cw.Write(values); err != nil {
+		return err
+	}
+	bf.cw.Flush() // the packed lines above go straight to bw: keep the order
+	return bf.cw.Error()
 }
 
 func (b *batch) open(dataset string) (*batchFile, error) {
@@ -86,6 +111,7 @@ func (b *batch) open(dataset string) (*batchFile, error) {
 		f.Close()
 		return nil, err
 	}
+	bf.cw.Flush()
 	b.files[dataset] = bf
 	b.order = append(b.order, dataset)
 	return bf, nil

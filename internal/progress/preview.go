@@ -121,7 +121,7 @@ func (s *Service) evaluateCurrent(ctx context.Context, datasets []string, today 
 			ref := int32(len(refs))
 			refs = append(refs, currentRef{ds.Name, v.Key, v.Owner})
 			for _, b := range batches {
-				if err := b.add(ds.Name, v.Values, ref); err != nil {
+				if err := b.add(ds.Name, v, ref); err != nil {
 					return err
 				}
 			}

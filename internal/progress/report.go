@@ -3,6 +3,8 @@ package progress
 import (
 	"context"
 	"fmt"
+	"slices"
+	"strings"
 	"time"
 
 	"shuiyun/internal/agency"
@@ -52,6 +54,18 @@ type Comparison struct {
 	HasBefore   bool
 }
 
+// DetailDatasets lists the datasets the details hold, in the standard's order.
+func (r *ReportData) DetailDatasets() []*standard.Dataset {
+	var out []*standard.Dataset
+	for _, d := range r.Details {
+		if !slices.Contains(out, d.Dataset) {
+			out = append(out, d.Dataset)
+		}
+	}
+	slices.SortStableFunc(out, func(a, b *standard.Dataset) int { return strings.Compare(a.Code, b.Code) })
+	return out
+}
+
 // Comparisons pairs each agency's standings, in this period's rank order.
 func (r *ReportData) Comparisons() []Comparison {
 	out := make([]Comparison, len(r.Ranking))
@@ -92,6 +106,9 @@ func (s *Service) Report(ctx context.Context, from, to Day, period Period) (*Rep
 		return nil, err
 	}
 	r.Summary = summarize(r.Ranking, days)
+	if r.Summary.FixMedian, err = s.fixMedian(ctx, from, to); err != nil {
+		return nil, err
+	}
 	r.Details = s.details(days, from, to)
 	r.Trend = trend(days, from, to, period)
 	if r.Milestones, err = s.Milestones(ctx, to); err != nil {
@@ -108,7 +125,6 @@ func chineseDate(d Day) string {
 // summarize adds up the agencies' standings into national figures.
 func summarize(ranking []Standing, days []store.DayFigures) Summary {
 	var s Summary
-	var fixes []time.Duration
 	for _, st := range ranking {
 		if st.Ranked {
 			s.Agencies++
@@ -119,12 +135,8 @@ func summarize(ranking []Standing, days []store.DayFigures) Summary {
 		t.ConformDays, t.RelationalDays = t.ConformDays+st.ConformDays, t.RelationalDays+st.RelationalDays
 		t.Live, t.CoverageLive, t.Expected = t.Live+st.Live, t.CoverageLive+st.CoverageLive, t.Expected+st.Expected
 		t.Rejected, t.Fixed, t.Backlog, t.Gaps = t.Rejected+st.Rejected, t.Fixed+st.Fixed, t.Backlog+st.Backlog, t.Gaps+st.Gaps
-		if st.FixMedian > 0 {
-			fixes = append(fixes, st.FixMedian)
-		}
 	}
 	s.rates()
-	s.FixMedian = median(fixes) // the median of the agencies' medians
 	seen := map[string]bool{}
 	for _, d := range days {
 		if !seen[d.Rules] {
@@ -133,6 +145,21 @@ func summarize(ranking []Standing, days []store.DayFigures) Summary {
 		}
 	}
 	return s
+}
+
+// fixMedian is the median time to fix of every agency's rows fixed in [from, to].
+func (s *Service) fixMedian(ctx context.Context, from, to Day) (time.Duration, error) {
+	rejects, err := s.st.Rejects(ctx, store.RejectFilter{Before: to.End(), After: from.Start()})
+	if err != nil {
+		return 0, err
+	}
+	var fixes []time.Duration
+	for _, rj := range rejects {
+		if rj.Sender != agency.Ministry && !rj.FixedAt.IsZero() && DayOf(rj.FixedAt) >= from && DayOf(rj.FixedAt) <= to {
+			fixes = append(fixes, rj.FixedAt.Sub(rj.RejectedAt))
+		}
+	}
+	return median(fixes), nil
 }
 
 // details aggregates the days per agency and dataset.

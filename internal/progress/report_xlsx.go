@@ -161,7 +161,7 @@ func (b *reportBook) summary() error {
 	}
 	next, err := b.table(sh, 6, []string{"指标", "全国"}, []float64{22, 16, 16, 14, 14, 14, 14, 14},
 		[][]any{{"按时报送率", pct(s.Timeliness)}, {"完整率", pct(s.Completeness)}, {"规范率", pct(s.Conformance)},
-			{"关联率", pct(s.Relational)}, {"覆盖率", pct(s.Coverage)}, {"整改用时（各单位中位数的中位数）", s.FixMedian}})
+			{"关联率", pct(s.Relational)}, {"覆盖率", pct(s.Coverage)}, {"整改用时（中位数）", s.FixMedian}})
 	if err != nil {
 		return err
 	}

@@ -258,29 +258,14 @@ func (s *Store) LastDay(ctx context.Context) (string, error) {
 	return day.String, nil
 }
 
-// FirstActivity returns the earliest moment anything was stored: a version
-// or a delivery (the zero time when nothing was).
+// FirstActivity returns when the first delivery arrived (the zero time when
+// none has): every version is written by a delivery's job, after it arrived.
 func (s *Store) FirstActivity(ctx context.Context) (time.Time, error) {
-	var first int64
-	q := "SELECT MIN(received_at) FROM deliveries"
-	for _, ds := range s.std.Datasets {
-		q += " UNION ALL SELECT MIN(sy_from) FROM " + s.tables[ds.Name].name
-	}
-	rows, err := s.r.QueryContext(ctx, q)
-	if err != nil {
+	var first sql.NullInt64
+	if err := s.r.QueryRowContext(ctx, "SELECT MIN(received_at) FROM deliveries").Scan(&first); err != nil {
 		return time.Time{}, fmt.Errorf("first activity: %w", err)
 	}
-	defer rows.Close()
-	for rows.Next() {
-		var v sql.NullInt64
-		if err := rows.Scan(&v); err != nil {
-			return time.Time{}, err
-		}
-		if v.Valid && (first == 0 || v.Int64 < first) {
-			first = v.Int64
-		}
-	}
-	return microsTime(first), rows.Err()
+	return microsTime(first.Int64), nil
 }
 
 // DeleteDaysFrom removes the stored figures of a day and every day after it,
