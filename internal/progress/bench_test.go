@@ -162,7 +162,7 @@ func benchStore(b *testing.B) *store.Store {
 	if err != nil {
 		b.Fatal(err)
 	}
-	fmt.Fprintf(os.Stderr, "generated %d versions in %v\n", n, time.Since(start).Round(time.Second))
+	fmt.Printf("generated %d versions in %v\n", n, time.Since(start).Round(time.Second))
 	return s
 }
 

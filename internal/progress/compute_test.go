@@ -222,3 +222,31 @@ func TestExplain(t *testing.T) {
 		}
 	})
 }
+
+// TestMultilineValues: a value holding line breaks makes its row span
+// lines of the engine's file; the findings of the rows after it still land
+// on their own versions.
+func TestMultilineValues(t *testing.T) {
+	backends(t, func(t *testing.T, open func() *store.Store) {
+		f := newFixture(t, open())
+		f.only(so)
+		f.at("2026-11-02", "09:00")
+		f.send(js, 1, file{dataset: so, rows: []row{
+			{values: f.record(js, so, 0, map[string]string{"address": "江苏省南京市\n鼓楼区\r\n江边路 1 号, \"东门\""})},
+			{values: f.record(js, so, 1, map[string]string{"legal_rep": ""})},
+			{values: f.record(js, so, 2, nil)},
+		}})
+		f.compute("2026-11-02")
+		got := days(t, f.s, "2026-11-02", "2026-11-02")["2026-11-02"][js]
+		if got.Live != 3 || got.Complete != 2 || got.Conform != 2 {
+			t.Errorf("figures %+v: want 3 records, 2 complete and conformant", got)
+		}
+		refs, err := f.svc.Explain(context.Background(), js, so, progress.MustDay("2026-11-02"), progress.MetricComplete)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(refs) != 1 || refs[0].Key != keyOf(f.std.Dataset(so), f.record(js, so, 1, nil)) {
+			t.Errorf("incomplete records: %+v", refs)
+		}
+	})
+}

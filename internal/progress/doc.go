@@ -127,10 +127,24 @@
 // share a rank and the next rank skips (1, 1, 3). The previous period is the
 // one of the same length just before.
 //
+// Rules that can only warn and stand on their own (DAT-02, REL-11 …) are
+// switched off while evaluating: they change no figure, and their findings
+// were most of the engine's work. Field checks stay on even as warnings: one
+// that fires ends its field's checks, so leaving it out could change what
+// else fires. Completeness rules stay on at any severity.
+//
 // Performance. A first computation reads every version with its values once
-// (on SQLite as one packed column: the row-by-row cost of the driver
-// dominates), two datasets at a time, and runs the engine once per rules
-// phase over all of them; the daily update reads one day's versions through
-// an index on sy_from (made on first use) and the versions they replaced by
-// key. bench/progress.sh measures both.
+// — on SQLite as one printf-packed column through a memory-mapped file (the
+// driver's cost per column dominated) — two datasets at a time, writes them
+// straight into the engine's CSV files, and runs the engine once per rules
+// phase (the state and the superseded versions side by side), while the
+// delivery and backlog figures are worked out alongside. The daily update
+// reads one day's versions through a partial index on sy_from (made on first
+// use; partial so that only this read, which names its condition, uses it —
+// SQLite plans without statistics and would otherwise take it for as-of
+// reads of most of a table) and the versions they replaced by key.
+// bench/progress.sh: 1,040,000 versions of 34 agencies × 12 datasets over
+// 365 days on SQLite, 2 shared cores — all days from nothing 8.2 s (13.4 s
+// of CPU, peak RSS 1.4 GB of which 0.55 GB is the mapped database), one day
+// 0.24 s.
 package progress

@@ -33,8 +33,8 @@ type batchFile struct {
 	f    *os.File
 	bw   *bufio.Writer
 	cw   *csv.Writer
-	line int           // the line the next row starts on
-	rows map[int]int32 // row number → the caller's reference of the version
+	line int     // the line the next row starts on
+	refs []int32 // per line from line 2: the reference of the version whose row starts there, -1 for none
 }
 
 // outcome is a version's failed rules (see ruleBits).
@@ -65,7 +65,10 @@ func (b *batch) addValues(dataset string, values []string, packed string, ref in
 		}
 	}
 	b.mu.Unlock()
-	bf.rows[bf.line] = ref
+	for len(bf.refs) < bf.line-2 { // lines continuing a row that held a line break
+		bf.refs = append(bf.refs, -1)
+	}
+	bf.refs = append(bf.refs, ref)
 	bf.line++
 	if packed != "" && !strings.ContainsAny(packed, ",\"\r\n") && !strings.HasPrefix(packed, " ") {
 		for len(packed) > 0 {
@@ -101,7 +104,7 @@ func (b *batch) open(dataset string) (*batchFile, error) {
 	if err != nil {
 		return nil, err
 	}
-	bf := &batchFile{path: path, f: f, bw: bufio.NewWriterSize(f, 1<<16), line: 2, rows: map[int]int32{}}
+	bf := &batchFile{path: path, f: f, bw: bufio.NewWriterSize(f, 1<<16), line: 2}
 	bf.cw = csv.NewWriter(bf.bw)
 	header := make([]string, len(ds.Fields))
 	for i, fd := range ds.Fields {
@@ -148,13 +151,13 @@ func (b *batch) run(ctx context.Context, std *standard.Standard, asOf Day, repo 
 		return nil, fmt.Errorf("evaluate versions: %w", err)
 	}
 	for i, f := range rep.Files {
-		rows := b.files[b.order[i]].rows
+		refs := b.files[b.order[i]].refs
 		for _, fd := range f.Findings {
-			ref, found := rows[fd.Row]
 			bit := ruleBits[fd.Rule]
-			if !found || bit == 0 {
+			if fd.Row < 2 || fd.Row-2 >= len(refs) || refs[fd.Row-2] < 0 || bit == 0 {
 				continue
 			}
+			ref := refs[fd.Row-2]
 			o := out[ref]
 			if fd.Severity == string(standard.Error) {
 				o.err |= bit

@@ -106,10 +106,12 @@ func (s *Service) Report(ctx context.Context, from, to Day, period Period) (*Rep
 		return nil, err
 	}
 	r.Summary = summarize(r.Ranking, days)
-	if r.Summary.FixMedian, err = s.fixMedian(ctx, from, to); err != nil {
+	fixes, err := s.fixesIn(ctx, from, to)
+	if err != nil {
 		return nil, err
 	}
-	r.Details = s.details(days, from, to)
+	r.Summary.FixMedian = median(fixes[[2]string{}])
+	r.Details = s.details(days, from, to, fixes)
 	r.Trend = trend(days, from, to, period)
 	if r.Milestones, err = s.Milestones(ctx, to); err != nil {
 		return nil, err
@@ -147,23 +149,26 @@ func summarize(ranking []Standing, days []store.DayFigures) Summary {
 	return s
 }
 
-// fixMedian is the median time to fix of every agency's rows fixed in [from, to].
-func (s *Service) fixMedian(ctx context.Context, from, to Day) (time.Duration, error) {
+// fixesIn lists the times to fix of the rows fixed in [from, to], by
+// agency and dataset, and of every agency's (the key of two empty strings).
+func (s *Service) fixesIn(ctx context.Context, from, to Day) (map[[2]string][]time.Duration, error) {
 	rejects, err := s.st.Rejects(ctx, store.RejectFilter{Before: to.End(), After: from.Start()})
 	if err != nil {
-		return 0, err
+		return nil, err
 	}
-	var fixes []time.Duration
+	out := map[[2]string][]time.Duration{}
 	for _, rj := range rejects {
 		if rj.Sender != agency.Ministry && !rj.FixedAt.IsZero() && DayOf(rj.FixedAt) >= from && DayOf(rj.FixedAt) <= to {
-			fixes = append(fixes, rj.FixedAt.Sub(rj.RejectedAt))
+			d := rj.FixedAt.Sub(rj.RejectedAt)
+			k := [2]string{rj.Sender, rj.Dataset}
+			out[k], out[[2]string{}] = append(out[k], d), append(out[[2]string{}], d)
 		}
 	}
-	return median(fixes), nil
+	return out, nil
 }
 
 // details aggregates the days per agency and dataset.
-func (s *Service) details(days []store.DayFigures, from, to Day) []Detail {
+func (s *Service) details(days []store.DayFigures, from, to Day, fixes map[[2]string][]time.Duration) []Detail {
 	type key struct{ agency, dataset string }
 	by := map[key]*Detail{}
 	for _, d := range days {
@@ -182,6 +187,7 @@ func (s *Service) details(days []store.DayFigures, from, to Day) []Detail {
 		for _, ds := range s.std.Datasets {
 			if d := by[key{a.Code, ds.Name}]; d != nil {
 				d.rates()
+				d.FixMedian = median(fixes[[2]string{a.Code, ds.Name}])
 				out = append(out, *d)
 			}
 		}

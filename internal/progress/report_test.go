@@ -61,6 +61,14 @@ func TestReportData(t *testing.T) {
 	if s := r.Summary; s.Due != 66 || s.OnTime != 3 || s.Late != 1 || s.Live != 8 || s.Fixed != 2 || s.Agencies != 33 {
 		t.Errorf("summary: %+v", s.Standing)
 	}
+	if r.Summary.FixMedian != 14*time.Hour+30*time.Minute {
+		t.Errorf("national median time to fix %v, want 14h30m (of 14h30m and 32h59m)", r.Summary.FixMedian)
+	}
+	for _, d := range r.Details {
+		if d.Agency.Code == js && (d.FixMedian != 32*time.Hour+59*time.Minute || d.Fixed != 1 || d.Live != 5) {
+			t.Errorf("江苏 detail: %+v", d.Standing)
+		}
+	}
 	if prev := r.Previous[js]; prev.Rank == 0 || prev.Due != 1 {
 		t.Errorf("江苏 in the previous period: %+v", prev)
 	}

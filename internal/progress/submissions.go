@@ -257,7 +257,7 @@ func (r *run) figures() []store.DayFigures {
 			}
 		}
 	}
-	var out []store.DayFigures
+	out := make([]store.DayFigures, 0, int(r.to-r.from+1)*len(agency.All)*len(r.datasets)/2)
 	for d := r.from; d <= r.to; d++ {
 		i := int(d - r.from)
 		for ag, a := range agency.All {
