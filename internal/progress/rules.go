@@ -199,7 +199,7 @@ func fieldCheck(id string) bool {
 // derive makes (once per rules version and kind) a copy of the standard
 // whose rules are switched on by on and have the rule set's severities.
 func derive(rs *RuleSet, kind string, on func(*standard.Rule) bool) (*standard.Standard, error) {
-	key := rs.Version + " " + kind
+	key := fmt.Sprintf("%p %s %s", rs.std, rs.Version, kind) // the same rules of another standard make another one
 	if s, ok := derived.Load(key); ok {
 		return s.(*standard.Standard), nil
 	}
