@@ -9,7 +9,7 @@ import (
 
 func TestDays(t *testing.T) {
 	d := progress.MustDay("2026-11-25") // a Wednesday
-	if d.String() != "2026-11-25" || d.Start().Format(time.RFC3339) != "2026-11-25T00:00:00+08:00" || d.End() != (d + 1).Start() {
+	if d.String() != "2026-11-25" || d.Start().Format(time.RFC3339) != "2026-11-25T00:00:00+08:00" || d.End() != (d+1).Start() {
 		t.Errorf("day %s starts %v ends %v", d, d.Start(), d.End())
 	}
 	// A Beijing day runs from 16:00 UTC the day before.
