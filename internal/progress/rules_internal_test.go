@@ -86,3 +86,23 @@ func TestRulesOn(t *testing.T) {
 		t.Error("deriving changed the standard itself")
 	}
 }
+
+// TestStandardOn: the standard ingest would check a day's packages with.
+func TestStandardOn(t *testing.T) {
+	std, err := standard.Default()
+	if err != nil {
+		t.Fatal(err)
+	}
+	schedule := []store.RuleChange{{ID: 1, Rule: "REL-22", Effective: "2026-11-10", Enabled: true, Severity: "error"}}
+	before, err := StandardOn(std, schedule, MustDay("2026-11-09"))
+	if err != nil || before != std {
+		t.Errorf("before any change: %p, %v; want the standard itself", before, err)
+	}
+	after, err := StandardOn(std, schedule, MustDay("2026-11-10"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if after.Rule("REL-22").Severity != standard.Error || !after.Rule("UNIQUE").On() || !after.Rule("DAT-02").On() {
+		t.Error("the day's standard must have REL-22 as an error and every other rule as it was")
+	}
+}

@@ -210,3 +210,15 @@ func (s *Service) LastComputed(ctx context.Context) (Day, error) {
 	}
 	return ParseDay(last)
 }
+
+// StandardOn returns the standard with the rules in force on day d (the
+// schedule applied): what ingest and the web's checks should validate that
+// day's packages with, so that a phase changes what is rejected, not only
+// what is measured.
+func (s *Service) StandardOn(ctx context.Context, d Day) (*standard.Standard, error) {
+	schedule, err := s.st.RuleSchedule(ctx)
+	if err != nil {
+		return nil, err
+	}
+	return StandardOn(s.std, schedule, d)
+}

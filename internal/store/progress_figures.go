@@ -35,14 +35,19 @@ func (s *Store) SaveEvals(ctx context.Context, evals []EvalRow) error {
 
 // insertChunks inserts n rows of cols values in multi-row statements, in one transaction.
 func (s *Store) insertChunks(ctx context.Context, into string, cols, n int, suffix string, row func(i int, args []any) []any) error {
-	if n == 0 {
-		return nil
-	}
 	tx, err := s.w.BeginTx(ctx, nil)
 	if err != nil {
 		return err
 	}
 	defer tx.Rollback()
+	if err := s.insertChunksTx(ctx, tx, into, cols, n, suffix, row); err != nil {
+		return err
+	}
+	return tx.Commit()
+}
+
+// insertChunksTx is insertChunks in a transaction of the caller's.
+func (s *Store) insertChunksTx(ctx context.Context, tx *sql.Tx, into string, cols, n int, suffix string, row func(i int, args []any) []any) error {
 	per := 30000 / cols
 	stmts := map[int]*sql.Stmt{}
 	defer func() {
@@ -56,6 +61,7 @@ func (s *Store) insertChunks(ctx context.Context, into string, cols, n int, suff
 		st := stmts[m]
 		if st == nil {
 			q := "INSERT INTO " + into + " VALUES " + strings.TrimSuffix(strings.Repeat("("+placeholders(cols)+"),", m), ",") + suffix
+			var err error
 			if st, err = tx.PrepareContext(ctx, s.d.rebind(q)); err != nil {
 				return fmt.Errorf("insert into %s: %w", into, err)
 			}
@@ -69,7 +75,7 @@ func (s *Store) insertChunks(ctx context.Context, into string, cols, n int, suff
 			return fmt.Errorf("insert into %s: %w", into, err)
 		}
 	}
-	return tx.Commit()
+	return nil
 }
 
 // Evals returns the stored evaluations of versions under a rules version, by version id.
@@ -160,10 +166,16 @@ type AgencyDay struct {
 	Missing    []int64 // the first of them (a list long enough to act on)
 }
 
-// SaveDays stores the figures of days, all in one transaction per table.
-// Stored days are never rewritten: saving a day again is an error.
+// SaveDays stores the figures of days in one transaction: a day is stored
+// whole or not at all (the agency rows mark it computed). Stored days are
+// never rewritten: saving a day again is an error.
 func (s *Store) SaveDays(ctx context.Context, days []DayFigures, agencies []AgencyDay) error {
-	err := s.insertChunks(ctx, "progress_daily ("+dayCols+")", 19, len(days), "", func(i int, args []any) []any {
+	tx, err := s.w.BeginTx(ctx, nil)
+	if err != nil {
+		return err
+	}
+	defer tx.Rollback()
+	err = s.insertChunksTx(ctx, tx, "progress_daily ("+dayCols+")", 19, len(days), "", func(i int, args []any) []any {
 		d := &days[i]
 		return append(args, d.Day, d.Agency, d.Dataset, d.Rules, b2i(d.Required), d.Frequency, b2i(d.Due), d.Status,
 			timeMicros(d.FirstAt), d.Deliveries, d.Live, d.Complete, d.Conform, d.Relational, d.ExpectedCount,
@@ -172,7 +184,7 @@ func (s *Store) SaveDays(ctx context.Context, days []DayFigures, agencies []Agen
 	if err != nil {
 		return err
 	}
-	return s.insertChunks(ctx, "progress_agency_daily (day, agency, deliveries, applied, gaps, missing)", 6, len(agencies), "",
+	err = s.insertChunksTx(ctx, tx, "progress_agency_daily (day, agency, deliveries, applied, gaps, missing)", 6, len(agencies), "",
 		func(i int, args []any) []any {
 			a := &agencies[i]
 			missing := make([]string, len(a.Missing))
@@ -181,6 +193,10 @@ func (s *Store) SaveDays(ctx context.Context, days []DayFigures, agencies []Agen
 			}
 			return append(args, a.Day, a.Agency, a.Deliveries, a.Applied, a.Gaps, strings.Join(missing, ","))
 		})
+	if err != nil {
+		return err
+	}
+	return tx.Commit()
 }
 
 // DayFilter selects stored days: [From, To] (YYYY-MM-DD), an agency and a dataset ("" for all).
