@@ -42,7 +42,7 @@ func (m *metrics) handler() http.Handler { return promhttp.HandlerFor(m.reg, pro
 func group(path string) string {
 	seg, _, _ := strings.Cut(strings.TrimPrefix(path, "/"), "/")
 	switch seg {
-	case "", "login", "logout", "account", "records", "upload", "entry", "receipts", "agencies", "standard", "admin", "audit", "api", "static", "healthz", "metrics":
+	case "", "login", "logout", "account", "records", "upload", "entry", "receipts", "agencies", "standard", "admin", "audit", "progress", "api", "static", "healthz", "metrics":
 		if seg == "" {
 			return "home"
 		}

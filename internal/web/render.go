@@ -43,6 +43,9 @@ var funcs = template.FuncMap{
 		return t.In(beijing).Format("2006-01-02 15:04:05")
 	},
 	"op":         opLabel,
+	"pct":        pct,
+	"rate":       pctRate,
+	"due":        dueLabel,
 	"agencyName": agencyName,
 	"agencies":   func() []agency.Agency { return agency.All },
 	"roleLabel":  func(r account.Role) string { return r.Label() },

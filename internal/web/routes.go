@@ -56,5 +56,14 @@ func (s *Server) routes(mux *http.ServeMux) {
 
 	s.page(mux, "GET /audit", auditor, s.auditPage)
 
+	s.page(mux, "GET /progress", dataRead, s.progressOverview)
+	s.page(mux, "GET /progress/agencies/{code}", dataRead, s.progressAgency)
+	s.page(mux, "GET /progress/datasets/{dataset}", dataRead, s.progressDataset)
+	s.page(mux, "GET /progress/explain", dataRead, s.progressExplain)
+	s.page(mux, "GET /progress/formulas", signedIn, s.progressFormulas)
+	s.page(mux, "GET /progress/report", dataRead, s.progressReport)
+	s.page(mux, "GET /progress/rules", admin, s.progressRules)
+	s.page(mux, "POST /progress/rules", admin, s.progressRuleSubmit)
+
 	s.apiRoutes(mux)
 }

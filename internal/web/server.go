@@ -20,6 +20,7 @@ import (
 
 	"shuiyun/internal/exchange"
 	"shuiyun/internal/ingest"
+	"shuiyun/internal/progress"
 	"shuiyun/internal/standard"
 	"shuiyun/internal/store"
 )
@@ -35,6 +36,7 @@ type Config struct {
 	Store    *store.Store
 	Standard *standard.Standard
 	Hub      *ingest.Hub
+	Progress *progress.Service // the progress and quality figures (issue 5's pages)
 	Root     exchange.Root
 	Data     string // the data folder: uploads wait under Data/uploads
 	Logger   *slog.Logger
@@ -73,6 +75,9 @@ func New(cfg Config) (*Server, error) {
 	}
 	if cfg.Now == nil {
 		cfg.Now = time.Now
+	}
+	if cfg.Progress == nil {
+		cfg.Progress = progress.New(cfg.Store)
 	}
 	if cfg.Logger == nil {
 		cfg.Logger = slog.New(slog.DiscardHandler)
