@@ -14,6 +14,7 @@ import (
 
 	"shuiyun/internal/exchange"
 	"shuiyun/internal/ingest"
+	"shuiyun/internal/progress"
 	"shuiyun/internal/standard"
 	"shuiyun/internal/store"
 )
@@ -106,7 +107,11 @@ func (h *hubFlags) open(ctx context.Context, env *Env) (*store.Store, *standard.
 }
 
 func (h *hubFlags) hub(st *store.Store, std *standard.Standard, log *slog.Logger, lease time.Duration, done func(exchange.Receipt)) (*ingest.Hub, error) {
-	hub, err := ingest.New(ingest.Config{Root: h.root(), Store: st, Standard: std, Logger: log, Lease: lease, Processed: done})
+	rules := progress.New(st)
+	hub, err := ingest.New(ingest.Config{Root: h.root(), Store: st, Standard: std, Logger: log, Lease: lease, Processed: done,
+		RulesOn: func(ctx context.Context, at time.Time) (*standard.Standard, error) {
+			return rules.StandardOn(ctx, progress.DayOf(at))
+		}})
 	if err != nil {
 		return nil, &exitError{code: 2, err: err}
 	}

@@ -17,6 +17,7 @@ import (
 	"shuiyun/internal/exchange"
 	"shuiyun/internal/hubdemo"
 	"shuiyun/internal/ingest"
+	"shuiyun/internal/progress"
 	"shuiyun/internal/standard"
 	"shuiyun/internal/store"
 	"shuiyun/internal/validate"
@@ -77,7 +78,8 @@ func runServe(ctx context.Context, env *Env, args []string) error {
 	if err != nil {
 		return err
 	}
-	site, err := web.New(web.Config{Store: st, Standard: std, Hub: hub, Root: hf.root(), Data: hf.data, Logger: log,
+	figures := progress.New(st)
+	site, err := web.New(web.Config{Store: st, Standard: std, Hub: hub, Progress: figures, Root: hf.root(), Data: hf.data, Logger: log,
 		Secure: o.secure || o.tlsCert != "", MaxUpload: o.maxUploadMB << 20})
 	if err != nil {
 		return err
@@ -94,7 +96,28 @@ func runServe(ctx context.Context, env *Env, args []string) error {
 	if err := bootstrapUsers(ctx, env, st, o.demo); err != nil {
 		return err
 	}
+	go computeProgress(ctx, figures, log)
 	return serveUntilDone(ctx, env, ln, hub, site, o, log)
+}
+
+// computeProgress brings the daily progress figures up to the last whole
+// day, at start and then every ten minutes (a day is computed once, after
+// midnight and a grace period; nothing happens while it is up to date).
+func computeProgress(ctx context.Context, figures *progress.Service, log *slog.Logger) {
+	t := time.NewTicker(10 * time.Minute)
+	defer t.Stop()
+	for {
+		if res, err := figures.Update(ctx); err != nil && ctx.Err() == nil {
+			log.Error("progress figures", "err", err)
+		} else if err == nil {
+			log.Debug("progress figures", "result", fmt.Sprintf("%+v", res))
+		}
+		select {
+		case <-ctx.Done():
+			return
+		case <-t.C:
+		}
+	}
 }
 
 // flagSet reports whether a flag was given on the command line.

@@ -71,7 +71,7 @@ func runValidate(ctx context.Context, env *Env, args []string) error {
 		return usageErr("--submitter %s 不是报送单位代码（省级行政区划代码 xx0000、CJ0000、ZJ0000 或 000000）", *submitter)
 	}
 	if env.StderrTerminal && !*quiet {
-		opt.Progress = progress(env)
+		opt.Progress = progressBar(env)
 	}
 	if env.Getenv == nil || env.Getenv("GOMEMLIMIT") == "" {
 		// The key index of a million-row file is ~120 MB live; a soft limit makes
@@ -189,7 +189,7 @@ func knownSubmitter(std *standard.Standard, code string) bool {
 }
 
 // progress draws a progress bar on stderr for large inputs.
-func progress(env *Env) func(done, total int64) {
+func progressBar(env *Env) func(done, total int64) {
 	var bar *progressbar.ProgressBar
 	return func(done, total int64) {
 		if total < 32<<20 {

@@ -17,6 +17,7 @@ import (
 // applier stores a validated package's accepted rows.
 type applier struct {
 	h    *Hub
+	std  *standard.Standard // with the rules in force
 	dl   *delivery
 	pkg  *exchange.Package
 	rep  *validate.Report
@@ -30,7 +31,7 @@ func (e *heldError) Error() string { return e.e.Error() }
 
 func (a *applier) apply(ctx context.Context, tx *store.Tx) error {
 	m := a.pkg.Manifest
-	std := a.h.cfg.Standard
+	std := a.std
 	unique := std.Rule("UNIQUE").On() && std.Rule("UNIQUE").SeverityOf("") == standard.Error
 	guard := std.Settings.ShrinkGuard
 	if m.AllowShrink || guard <= 0 {
@@ -46,9 +47,12 @@ func (a *applier) apply(ctx context.Context, tx *store.Tx) error {
 		if err != nil {
 			return err
 		}
+		sub := store.Submission{Dataset: f.Dataset, Rows: f.Rows}
+		why := rejections(std.Dataset(f.Dataset), f)
 		err = validate.Records(ctx, a.h.cfg.Standard, path, f.Dataset, func(_ validate.RecordTable, r *validate.Record) error {
 			if f.Rejected(r.Row) {
 				w.Seen(r.Key)
+				sub.Rejected = append(sub.Rejected, why.row(r.Row, r.Key))
 				return nil
 			}
 			return w.Put(ctx, r.Row, r.Op, r.Key, r.Values)
@@ -66,8 +70,45 @@ func (a *applier) apply(ctx context.Context, tx *store.Tx) error {
 			return fmt.Errorf("apply %s: %w", filepath.Base(path), err)
 		}
 		a.conflicts(f, counts.Conflicts)
+		for _, c := range counts.Conflicts {
+			sub.Rejected = append(sub.Rejected, store.RejectedRow{Row: c.Row, Key: c.Key, Rules: []string{"REL-26"}})
+		}
+		// What the package held and which rows were turned away, with their
+		// keys, in the same transaction: the progress figures (timeliness,
+		// the open error backlog) are read from it.
+		if err := tx.RecordSubmission(ctx, m.Sender, sub); err != nil {
+			return err
+		}
 	}
 	return a.conclude()
+}
+
+// rowErrors are the rules of each rejected row's errors, and whether one
+// of them is on a key field (the row's key then cannot be trusted).
+type rowErrors struct {
+	rules  map[int][]string
+	badKey map[int]bool
+}
+
+func rejections(ds *standard.Dataset, f *validate.File) rowErrors {
+	why := rowErrors{rules: map[int][]string{}, badKey: map[int]bool{}}
+	for _, fd := range f.Findings {
+		if fd.Severity != string(standard.Error) {
+			continue
+		}
+		why.rules[fd.Row] = append(why.rules[fd.Row], fd.Rule)
+		for _, k := range ds.Key {
+			why.badKey[fd.Row] = why.badKey[fd.Row] || fd.Field == k
+		}
+	}
+	return why
+}
+
+func (why rowErrors) row(row int, key string) store.RejectedRow {
+	if why.badKey[row] {
+		key = ""
+	}
+	return store.RejectedRow{Row: row, Key: key, Rules: why.rules[row]}
 }
 
 // conflicts adds REL-26 findings for rows whose record another agency owns.
@@ -75,7 +116,7 @@ func (a *applier) conflicts(f *validate.File, cs []store.Conflict) {
 	if len(cs) == 0 {
 		return
 	}
-	std := a.h.cfg.Standard
+	std := a.std
 	ds := std.Dataset(f.Dataset)
 	rule := std.Rule("REL-26")
 	for _, c := range cs {

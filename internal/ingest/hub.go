@@ -31,6 +31,10 @@ type Config struct {
 	Logger      *slog.Logger
 	// Processed, if set, is called with each receipt once it is in the outbox.
 	Processed func(exchange.Receipt)
+	// RulesOn, if set, gives the standard with the rules in force at an
+	// instant (the ministry's rule phases); packages are checked with the
+	// rules of the moment they are processed. Nil: Standard as it is.
+	RulesOn func(ctx context.Context, at time.Time) (*standard.Standard, error)
 }
 
 // Hub processes the packages of one exchange root into one store.

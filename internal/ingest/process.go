@@ -186,7 +186,13 @@ func (h *Hub) validate(ctx context.Context, dl *delivery, pkg *exchange.Package,
 	if err != nil {
 		return fmt.Errorf("data_date %q: %w", m.DataDate, err)
 	}
-	rep, err := validate.Run(ctx, h.cfg.Standard, pkg.Files, validate.Options{AsOf: asOf, Submitter: m.Sender, Repository: h.cfg.Store})
+	std := h.cfg.Standard
+	if h.cfg.RulesOn != nil {
+		if std, err = h.cfg.RulesOn(ctx, h.cfg.Store.Now()); err != nil {
+			return fmt.Errorf("rules in force: %w", err)
+		}
+	}
+	rep, err := validate.Run(ctx, std, pkg.Files, validate.Options{AsOf: asOf, Submitter: m.Sender, Repository: h.cfg.Store})
 	if err != nil {
 		return fmt.Errorf("validate: %w", err)
 	}
@@ -197,7 +203,7 @@ func (h *Hub) validate(ctx context.Context, dl *delivery, pkg *exchange.Package,
 			return nil
 		}
 	}
-	ap := &applier{h: h, dl: dl, pkg: pkg, rep: rep, work: work}
+	ap := &applier{h: h, std: std, dl: dl, pkg: pkg, rep: rep, work: work}
 	dl.apply = ap.apply
 	return nil
 }
