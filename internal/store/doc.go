@@ -36,4 +36,51 @@
 // Schema. The fixed tables come from goose migrations per dialect; the
 // dataset tables are made from the standard at start-up and gain a column
 // when the standard gains a field. Columns are never dropped or retyped.
+//
+// Search. Search, SearchCount and SearchEach serve the browse pages, their
+// downloads and the API; values are bind parameters, identifiers come from
+// the standard. Pages are keyset pages: the cursor holds the last row's
+// sort value and key, never an offset, so a deep page costs what the first
+// does. The orders are the key and the display name (the first name field,
+// see TextFields); records without a name are a run of their own, first
+// when ascending, queried apart so that both back ends agree (PostgreSQL
+// puts nulls last). Text compares in code-point order on both: COLLATE "C"
+// on PostgreSQL, whose database collation may be zh_CN, where a range is no
+// prefix test. A page finds its keys first and reads its rows after, so
+// sorting the matches of an index carries keys, not 48 columns. A withdrawn
+// record is its withdrawal version: a key without values.
+//
+// Search indexes, on (field, sy_key) over live current versions: the
+// display name, and each field linking to another agency-fed dataset's
+// one-field key (vessel certificates: ship_name_cn, operator_license_no,
+// manager_license_no, the last only where filled). They cost ingest: a
+// 1,000,000-row full snapshot through `shuiyun ingest` took 26 s without and
+// 47 s with them on SQLite (twice each, 2 cores), 19–26 s and 25–28 s on
+// PostgreSQL (default shared_buffers; on the shared test server the same
+// load swung from 19 to 203 s with its other users); BenchmarkApply's first
+// load lost 40–60 % on SQLite, 30 % on PostgreSQL, re-applying unchanged
+// rows nothing. Building the three after a load takes about 5 s on either
+// (CREATE INDEX sorts), so a writer that drops them inside a package's
+// transaction when the package outweighs the table, and builds them at its
+// end, would save most of it. Not indexed, read by scanning (about 0.4 s for
+// a rare match among 1,000,000): ship_id (random keys: alone +62 % on the
+// SQLite load), code fields (ship_type alone +20 s), contains and full text,
+// and as-of or withdrawn searches, which the partial indexes cannot serve.
+//
+// Search plans. SQLite has no statistics here (nothing runs ANALYZE) and
+// took an owner's equality for a few rows: it sorted all 1,000,000 of one
+// agency's records to show 50. So on SQLite search picks the index itself:
+// a term whose index yields the page's order (a licence's vessels in key
+// order); else the term matching fewest records, counted on its covering
+// index up to 2,000 (0.1–0.4 ms), if below that; else it walks the order's
+// index and filters, which finds a page soon when many records match. The
+// other terms are written +col, SQLite's way to keep an index out. Its
+// statements are prepared once per pool (parsing was a fifth of a page's
+// CPU). PostgreSQL plans with statistics, but after five runs of a prepared
+// statement it may keep a generic plan made without the arguments, which
+// walked the key index for a narrow name prefix: searches use pgx's
+// unnamed-statement mode, planned with them. Searches queue for the read
+// pool in order: database/sql hands a freed connection to a random waiter,
+// and with 50 clients on 4 connections one search in a hundred waited four
+// times the median.
 package store

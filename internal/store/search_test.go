@@ -288,13 +288,15 @@ func TestSearchPages(t *testing.T) {
 		}
 		putVessels(t, s, "320000", 1, 'U', rows...)
 		queries := map[string]store.Query{
-			"key":               {},
-			"key desc":          {Desc: true},
-			"name":              {Sort: "ship_name_cn"},
-			"name desc":         {Sort: "ship_name_cn", Desc: true},
-			"name, filtered":    {Sort: "ship_name_cn", Filters: []store.Filter{{Field: "operator_license_no", Op: "eq", Value: "XK1"}}},
-			"key desc, text":    {Desc: true, Text: "苏货"},
-			"name desc, prefix": {Sort: "ship_name_cn", Desc: true, Filters: []store.Filter{{Field: "ship_name_cn", Op: "prefix", Value: "苏"}}},
+			"key":                     {},
+			"key desc":                {Desc: true},
+			"name":                    {Sort: "ship_name_cn"},
+			"name desc":               {Sort: "ship_name_cn", Desc: true},
+			"name, filtered":          {Sort: "ship_name_cn", Filters: []store.Filter{{Field: "operator_license_no", Op: "eq", Value: "XK1"}}},
+			"key desc, text":          {Desc: true, Text: "苏货"},
+			"name desc, prefix":       {Sort: "ship_name_cn", Desc: true, Filters: []store.Filter{{Field: "ship_name_cn", Op: "prefix", Value: "苏"}}},
+			"name, as of now":         {Sort: "ship_name_cn", AsOf: time.Now()},
+			"key desc, withdrawn too": {Desc: true, Withdrawn: true},
 		}
 		for name, q := range queries {
 			q.Dataset = vessels
