@@ -96,6 +96,15 @@ func runServe(ctx context.Context, env *Env, args []string) error {
 	if err := bootstrapUsers(ctx, env, st, o.demo); err != nil {
 		return err
 	}
+	if o.demo {
+		// The demo's packages all arrived today: compute today's figures now
+		// so the progress pages have something to show (a real hub computes
+		// a day once it is over).
+		if _, err := figures.ComputeThrough(ctx, figures.Today()); err != nil {
+			return fmt.Errorf("demo progress figures: %w", err)
+		}
+		fmt.Fprintf(env.Stdout, "报送进展与数据质量：http://%s/progress?day=%s\n", ln.Addr(), figures.Today())
+	}
 	go computeProgress(ctx, figures, log)
 	return serveUntilDone(ctx, env, ln, hub, site, o, log)
 }
