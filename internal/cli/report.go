@@ -21,7 +21,7 @@ const reportHelp = `
            生成进展情况通报：各单位按时/迟报/缺报、记录数、完整率、规范率、关联率、待整改错误、
            综合排名及与上期（紧接本期之前、天数相同）的比较。.xlsx 含“概况”“排名”“各单位明细”
            “与上期比较”四个工作表；.html 为单个中文网页，可直接打印或另存为 PDF。
-           尚未计算的日期先计算（只能到昨天）。
+           尚未计算的日期先计算（只能到昨天），同 metrics。
   metrics [--through 日期]
            计算至指定日期（默认昨天）各日的指标；先从交换目录的归档包和回执中补录早先入库的
            交换包所含数据集和被拒绝的行。已计算的日期不再重算。
@@ -110,6 +110,9 @@ func reportProgress(ctx context.Context, env *Env, rf *reportFlags, svc *prog.Se
 		if period, err = prog.ParsePeriod(rf.period); err != nil {
 			return usageErr("--period：%v", err)
 		}
+	}
+	if _, err := svc.Recover(ctx, rf.hub.root()); err != nil {
+		return &exitError{code: 2, err: err}
 	}
 	if _, err := svc.ComputeThrough(ctx, to); err != nil {
 		return &exitError{code: 2, err: err}
