@@ -144,7 +144,7 @@
 // SQLite plans without statistics and would otherwise take it for as-of
 // reads of most of a table) and the versions they replaced by key.
 // bench/progress.sh: 1,040,000 versions of 34 agencies × 12 datasets over
-// 365 days on SQLite, 2 shared cores — all days from nothing 8.2 s (13.4 s
+// 365 days on SQLite, 2 shared cores — all days from nothing 8.5 s (14 s
 // of CPU, peak RSS 1.4 GB of which 0.55 GB is the mapped database), one day
-// 0.24 s.
+// 0.3 s (both about double while others load the machine).
 package progress
