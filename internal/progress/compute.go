@@ -35,6 +35,20 @@ func (s *Service) Update(ctx context.Context) (Result, error) {
 	return s.ComputeThrough(ctx, DayOf(s.Now().Add(-s.Grace))-1)
 }
 
+// RecomputeFrom drops the stored figures of day from onwards and computes
+// them again up to yesterday: an operator's repair, e.g. after a day was
+// computed before it was over (the versions that arrived after that would
+// otherwise never be counted: the next day starts from it).
+func (s *Service) RecomputeFrom(ctx context.Context, from Day) (Result, error) {
+	s.mu.Lock()
+	err := s.st.DeleteDaysFrom(ctx, from.String())
+	s.mu.Unlock()
+	if err != nil {
+		return Result{}, err
+	}
+	return s.Update(ctx)
+}
+
 // ComputeThrough computes and stores the figures of the days after the last
 // computed one (or from the first day anything was stored) through to.
 func (s *Service) ComputeThrough(ctx context.Context, to Day) (Result, error) {

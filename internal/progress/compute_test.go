@@ -250,3 +250,29 @@ func TestMultilineValues(t *testing.T) {
 		}
 	})
 }
+
+// TestRecomputeFrom: a day computed before it was over misses what arrived
+// later that day; recomputing it from the stored day before counts it.
+func TestRecomputeFrom(t *testing.T) {
+	backends(t, func(t *testing.T, open func() *store.Store) {
+		f := newFixture(t, open())
+		f.only(so)
+		f.at("2026-11-02", "09:00")
+		f.send(js, 1, file{dataset: so, rows: []row{{values: f.record(js, so, 0, nil)}}})
+		f.compute("2026-11-02") // too early: the day is not over
+		f.at("2026-11-02", "15:00")
+		f.send(js, 2, file{dataset: so, rows: []row{{values: f.record(js, so, 1, nil)}}})
+		f.at("2026-11-04", "09:00")
+		f.compute("2026-11-03")
+		if got := days(t, f.s, "2026-11-03", "2026-11-03")["2026-11-03"][js].Live; got != 1 {
+			t.Errorf("live on 11-03 after an early computation: %d (the record of 15:00 is missed: that is the problem)", got)
+		}
+		if _, err := f.svc.RecomputeFrom(context.Background(), progress.MustDay("2026-11-02")); err != nil {
+			t.Fatal(err)
+		}
+		got := days(t, f.s, "2026-11-02", "2026-11-03")
+		if got["2026-11-02"][js].Live != 2 || got["2026-11-03"][js].Live != 2 {
+			t.Errorf("after recomputing: 11-02 %d, 11-03 %d records; want 2 and 2", got["2026-11-02"][js].Live, got["2026-11-03"][js].Live)
+		}
+	})
+}
