@@ -97,29 +97,39 @@ func runServe(ctx context.Context, env *Env, args []string) error {
 		return err
 	}
 	if o.demo {
-		// The demo's packages all arrived today: compute today's figures now
-		// so the progress pages have something to show (a real hub computes
-		// a day once it is over).
+		// The demo's packages all arrived today: its progress pages show today.
 		if _, err := figures.ComputeThrough(ctx, figures.Today()); err != nil {
 			return fmt.Errorf("demo progress figures: %w", err)
 		}
 		fmt.Fprintf(env.Stdout, "报送进展与数据质量：http://%s/progress?day=%s\n", ln.Addr(), figures.Today())
 	}
-	go computeProgress(ctx, figures, log)
+	go computeProgress(ctx, figures, log, o.demo)
 	return serveUntilDone(ctx, env, ln, hub, site, o, log)
 }
 
 // computeProgress brings the daily progress figures up to the last whole
 // day, at start and then every ten minutes (a day is computed once, after
-// midnight and a grace period; nothing happens while it is up to date).
-func computeProgress(ctx context.Context, figures *progress.Service, log *slog.Logger) {
-	t := time.NewTicker(10 * time.Minute)
+// midnight and a grace period; nothing happens while it is up to date). The
+// demo shows today's figures instead, computed again each minute: a day
+// still going on may change, which a real hub never lets a published figure do.
+func computeProgress(ctx context.Context, figures *progress.Service, log *slog.Logger, demo bool) {
+	every := 10 * time.Minute
+	if demo {
+		every = time.Minute
+	}
+	t := time.NewTicker(every)
 	defer t.Stop()
 	for {
-		if res, err := figures.Update(ctx); err != nil && ctx.Err() == nil {
+		var err error
+		if demo {
+			if _, err = figures.RecomputeFrom(ctx, figures.Today()); err == nil {
+				_, err = figures.ComputeThrough(ctx, figures.Today())
+			}
+		} else {
+			_, err = figures.Update(ctx)
+		}
+		if err != nil && ctx.Err() == nil {
 			log.Error("progress figures", "err", err)
-		} else if err == nil {
-			log.Debug("progress figures", "result", fmt.Sprintf("%+v", res))
 		}
 		select {
 		case <-ctx.Done():
