@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"fmt"
 	"net/http"
+	"strconv"
 	"strings"
 
 	"shuiyun/internal/account"
@@ -303,8 +304,8 @@ func (s *Server) progressRuleSubmit(w http.ResponseWriter, r *http.Request, u *a
 		return fail("严重程度应为 error 或 warning")
 	}
 	if r.PostFormValue("action") == "schedule" {
-		if _, err := s.st.ScheduleRule(r.Context(), &c); err != nil {
-			return err
+		if _, err := s.cfg.Progress.ScheduleRule(r.Context(), &c); err != nil {
+			return fail(err.Error())
 		}
 		s.audit(r, u, audit.Admin, c.Rule, fmt.Sprintf("规则分期：%s 起 启用=%v 严重程度=%s", c.Effective, c.Enabled, c.Severity))
 		return seeOther(w, r, "/progress/rules?flash="+urlq("已安排"))
@@ -338,3 +339,91 @@ func pctRate(f float64) string {
 var dueStates = map[string]string{progress.OnTime: "按时", progress.Late: "迟报", progress.Missing: "缺报", "": "不要求"}
 
 func dueLabel(s string) string { return dueStates[s] }
+
+type settingsData struct {
+	Expectations []store.Expectation
+	Milestones   []store.Milestone
+	Datasets     any
+}
+
+// progressSettings shows what the ministry expects of the agencies beyond
+// the defaults (every agency, D01–D10, daily by 18:00) and the milestones.
+func (s *Server) progressSettings(w http.ResponseWriter, r *http.Request, u *account.User) error {
+	exp, err := s.st.Expectations(r.Context())
+	if err != nil {
+		return err
+	}
+	ms, err := s.st.Milestones(r.Context())
+	if err != nil {
+		return err
+	}
+	s.render(w, r, u, "progress_settings", "报送要求与里程碑", settingsData{Expectations: exp, Milestones: ms, Datasets: s.std.Datasets})
+	return nil
+}
+
+// progressExpect sets one agency's (or every agency's) expectation for one
+// dataset (or every dataset).
+func (s *Server) progressExpect(w http.ResponseWriter, r *http.Request, u *account.User) error {
+	f := r.PostFormValue
+	hour, err := strconv.Atoi(f("due_hour"))
+	if err != nil || hour < 0 || hour > 24 {
+		return errorf(http.StatusBadRequest, "截止时间应为 0 至 24 点")
+	}
+	count, err := strconv.Atoi(orDefault(f("expected_count"), "0"))
+	if err != nil || count < 0 {
+		return errorf(http.StatusBadRequest, "应有记录数应为非负整数")
+	}
+	agencies, datasets := []string{f("agency")}, []string{f("dataset")}
+	if f("agency") == "all" {
+		agencies = nil
+		for _, a := range agency.All {
+			if a.Code != agency.Ministry {
+				agencies = append(agencies, a.Code)
+			}
+		}
+	}
+	if f("dataset") == "all" {
+		datasets = nil
+		for _, ds := range s.std.Datasets {
+			if !ds.Reference {
+				datasets = append(datasets, ds.Name)
+			}
+		}
+	}
+	for _, a := range agencies {
+		for _, ds := range datasets {
+			e := store.Expectation{Agency: a, Dataset: ds, Required: f("required") != "0", Frequency: f("frequency"), DueMinute: hour * 60,
+				ExpectedCount: count, UpdatedAt: s.cfg.Now(), UpdatedBy: u.Login}
+			if err := s.cfg.Progress.SetExpectation(r.Context(), e); err != nil {
+				return errorf(http.StatusBadRequest, "%v", err)
+			}
+		}
+	}
+	s.audit(r, u, audit.Admin, "expectations", fmt.Sprintf("报送要求：%s × %s 应报=%s 频率=%s 截止=%d 时 应有记录=%d",
+		f("agency"), f("dataset"), f("required"), f("frequency"), hour, count))
+	return seeOther(w, r, "/progress/settings?flash="+urlq("已保存"))
+}
+
+func (s *Server) progressMilestone(w http.ResponseWriter, r *http.Request, u *account.User) error {
+	if err := r.ParseForm(); err != nil {
+		return errorf(http.StatusBadRequest, "表单无法读取")
+	}
+	if id := r.PostForm.Get("delete"); id != "" {
+		n, err := strconv.ParseInt(id, 10, 64)
+		if err != nil {
+			return errNotFound
+		}
+		if err := s.st.DeleteMilestone(r.Context(), n); err != nil {
+			return err
+		}
+		s.audit(r, u, audit.Admin, "milestone", "删除里程碑 "+id)
+		return seeOther(w, r, "/progress/settings?flash="+urlq("已删除"))
+	}
+	m := &store.Milestone{Name: strings.TrimSpace(r.PostForm.Get("name")), Due: r.PostForm.Get("due"), Datasets: r.PostForm["datasets"],
+		CreatedAt: s.cfg.Now(), CreatedBy: u.Login}
+	if _, err := s.cfg.Progress.AddMilestone(r.Context(), m); err != nil {
+		return errorf(http.StatusBadRequest, "%v", err)
+	}
+	s.audit(r, u, audit.Admin, "milestone", fmt.Sprintf("里程碑：%s %s %v", m.Name, m.Due, m.Datasets))
+	return seeOther(w, r, "/progress/settings?flash="+urlq("已添加"))
+}

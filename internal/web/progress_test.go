@@ -61,6 +61,24 @@ func TestProgressPages(t *testing.T) {
 	if r := admin.postForm("/progress/rules", form); r.code != http.StatusBadRequest {
 		t.Errorf("a rule change for a computed day: %d", r.code)
 	}
+	// expectations and milestones, set by the ministry
+	if r := admin.postForm("/progress/settings/expectations", url.Values{"agency": {"320000"}, "dataset": {"shipping_operator"},
+		"required": {"1"}, "frequency": {"weekly"}, "due_hour": {"12"}, "expected_count": {"100"}}); r.code != http.StatusSeeOther {
+		t.Fatalf("set expectation: %d %s", r.code, r.body)
+	}
+	exp, _ := ps.Expectations(t.Context())
+	if e := exp["320000"]["shipping_operator"]; e.Frequency != "weekly" || e.DueMinute != 720 || e.ExpectedCount != 100 {
+		t.Errorf("stored expectation: %+v", e)
+	}
+	if r := admin.postForm("/progress/settings/milestones", url.Values{"name": {"许可数据报齐"}, "due": {"2027-06-30"}, "datasets": {"shipping_operator", "waterway_transport_license"}}); r.code != http.StatusSeeOther {
+		t.Fatalf("add milestone: %d %s", r.code, r.body)
+	}
+	if page := admin.get("/progress/settings"); !strings.Contains(page.body, "许可数据报齐") {
+		t.Error("the milestone is not listed")
+	}
+	if r := zjv.postForm("/progress/settings/expectations", url.Values{"agency": {"all"}}); r.code != http.StatusForbidden {
+		t.Errorf("an agency setting expectations: %d", r.code)
+	}
 	if r := s.signIn("auditor").get("/progress"); r.code != http.StatusForbidden {
 		t.Errorf("the auditor on the dashboards: %d", r.code)
 	}

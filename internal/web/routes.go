@@ -64,6 +64,9 @@ func (s *Server) routes(mux *http.ServeMux) {
 	s.page(mux, "GET /progress/report", dataRead, s.progressReport)
 	s.page(mux, "GET /progress/rules", admin, s.progressRules)
 	s.page(mux, "POST /progress/rules", admin, s.progressRuleSubmit)
+	s.page(mux, "GET /progress/settings", admin, s.progressSettings)
+	s.page(mux, "POST /progress/settings/expectations", admin, s.progressExpect)
+	s.page(mux, "POST /progress/settings/milestones", admin, s.progressMilestone)
 
 	s.apiRoutes(mux)
 }

@@ -102,7 +102,7 @@ func (s *site) snapshot(dataset string) string {
 // change something if it were accepted.
 var stateChanging = []string{"/login", "/logout", "/account/password", "/account/tokens", "/account/tokens/1/revoke",
 	"/upload", "/upload/00000000000000000000000000000000/confirm", "/entry/shipping_operator", "/entry/shipping_operator/check", "/agencies/320000",
-	"/admin/users", "/admin/users/1", "/api/v1/packages?name=320000_20261127_000001.zip", "/api/v1/validate?name=a.csv"}
+	"/admin/users", "/admin/users/1", "/progress/rules", "/progress/settings/expectations", "/progress/settings/milestones", "/api/v1/packages?name=320000_20261127_000001.zip", "/api/v1/validate?name=a.csv"}
 
 // TestCrossOriginRefused: a POST from another origin is refused on every
 // state-changing route, signed in or not, and changes nothing.
