@@ -192,8 +192,9 @@ type searchDialect interface {
 	steered() bool
 	// caches: the driver keeps prepared statements itself.
 	caches() bool
-	// planned returns a search's arguments, asking for a plan made with them.
-	planned(args []any) []any
+	// planned returns a search's arguments, asking for a plan made with them
+	// unless generic: any plan of the statement would read the same index.
+	planned(args []any, generic bool) []any
 }
 
 // ordered: SQLite compares text by bytes (BINARY), i.e. in code-point order.
@@ -206,7 +207,7 @@ func (sqliteDialect) ilike() string                                { return "LIK
 func (sqliteDialect) steered() bool { return true }
 func (sqliteDialect) caches() bool  { return false }
 
-func (sqliteDialect) planned(args []any) []any { return args }
+func (sqliteDialect) planned(args []any, _ bool) []any { return args }
 
 // ordered: PostgreSQL compares text in the database's collation (zh_CN or
 // en_US on many servers), where a range is no prefix test and the order
@@ -227,8 +228,13 @@ func (pgDialect) caches() bool  { return true }
 // planned: pgx prepares a statement once per connection, and after five runs
 // PostgreSQL may keep a generic plan made without the arguments; for a name
 // prefix ordered by key it walked the whole key index (p50 300 ms under 50
-// clients). The unnamed statement of CacheDescribe is planned with them.
-func (pgDialect) planned(args []any) []any {
+// clients). The unnamed statement of CacheDescribe is planned with them, at
+// a price (planning was as dear as running: 50 clients searched a licence's
+// vessels 1.3–1.9× faster with cached statements), so only where it matters.
+func (pgDialect) planned(args []any, generic bool) []any {
+	if generic {
+		return args
+	}
 	return append([]any{pgx.QueryExecModeCacheDescribe}, args...)
 }
 
@@ -627,6 +633,12 @@ func (p *plan) choose(ctx context.Context) (*string, error) {
 	return &best, nil
 }
 
+// ordered: an index term yields the page's order, so reading that index is
+// the plan whatever the values (a licence's vessels, a name prefix by name).
+func (p *plan) ordered() bool {
+	return slices.ContainsFunc(p.terms, func(t term) bool { return t.col != "" && p.orders(t) })
+}
+
 // orders: the index of t's column yields the page's order within t.
 func (p *plan) orders(t term) bool {
 	switch {
@@ -715,7 +727,7 @@ func (p *plan) run(ctx context.Context, use *string, seg segment, c *cursor, n i
 	}
 	sel := "SELECT " + versionMeta + ", " + p.t.selQ + " FROM " + p.t.name
 	if n < 0 {
-		return p.scan(ctx, sel+" WHERE "+where+" ORDER BY "+order, args, fn)
+		return p.scan(ctx, sel+" WHERE "+where+" ORDER BY "+order, args, p.ordered(), fn)
 	}
 	// A page finds its keys first and reads its rows after: sorting the
 	// matches of an index by key then carries keys, not 48 columns (a name
@@ -723,11 +735,11 @@ func (p *plan) run(ctx context.Context, use *string, seg segment, c *cursor, n i
 	when, whenArgs := p.when()
 	q := sel + " WHERE " + when + " AND sy_key IN (SELECT sy_key FROM " + p.t.name + " WHERE " + where +
 		" ORDER BY " + order + " LIMIT ?) ORDER BY " + order
-	return p.scan(ctx, q, append(append(whenArgs, args...), n), fn)
+	return p.scan(ctx, q, append(append(whenArgs, args...), n), p.ordered(), fn)
 }
 
-func (p *plan) scan(ctx context.Context, q string, args []any, fn func(*Version) error) (int, error) {
-	rows, err := p.s.searchRows(ctx, q, args)
+func (p *plan) scan(ctx context.Context, q string, args []any, generic bool, fn func(*Version) error) (int, error) {
+	rows, err := p.s.searchRows(ctx, q, args, generic)
 	if err != nil {
 		return 0, fmt.Errorf("search %s: %w", p.t.ds.Name, err)
 	}
@@ -829,16 +841,16 @@ type stmtCache struct {
 // (statements are never closed while a search might be using them).
 const maxStmts = 500
 
-func (s *Store) searchRows(ctx context.Context, q string, args []any) (*sql.Rows, error) {
+func (s *Store) searchRows(ctx context.Context, q string, args []any, generic bool) (*sql.Rows, error) {
 	q = s.d.rebind(q)
 	if st := s.searchStmt(ctx, q); st != nil {
 		return st.QueryContext(ctx, args...)
 	}
-	return s.r.QueryContext(ctx, q, s.d.(searchDialect).planned(args)...)
+	return s.r.QueryContext(ctx, q, s.d.(searchDialect).planned(args, generic)...)
 }
 
 func (s *Store) searchCount(ctx context.Context, q string, args []any) (int, error) {
-	rows, err := s.searchRows(ctx, q, args)
+	rows, err := s.searchRows(ctx, q, args, false)
 	if err != nil {
 		return 0, err
 	}
