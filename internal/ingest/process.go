@@ -24,6 +24,8 @@ type delivery struct {
 	apply  func(ctx context.Context, tx *store.Tx) error // nil: nothing to store
 	staged string                                        // errors.xlsx in the work folder, "" if none
 	bound  bool                                          // rejected for the delivery, not the bytes
+	// datasets the package's files hold (for the statistics after a large load)
+	datasets []string
 }
 
 // deliveryBound are the reasons that concern a delivery rather than the
@@ -205,8 +207,15 @@ func (h *Hub) validate(ctx context.Context, dl *delivery, pkg *exchange.Package,
 	}
 	ap := &applier{h: h, std: std, dl: dl, pkg: pkg, rep: rep, work: work}
 	dl.apply = ap.apply
+	for _, mf := range m.Files {
+		dl.datasets = append(dl.datasets, mf.Dataset)
+	}
 	return nil
 }
+
+// analyzeRows is the size of a package after which the planner statistics
+// of its datasets are refreshed.
+const analyzeRows = 50000
 
 // record stores the delivery (and, through dl.apply, its rows) in one transaction.
 func (h *Hub) record(ctx context.Context, dl *delivery) error {
@@ -232,10 +241,18 @@ func (h *Hub) record(ctx context.Context, dl *delivery) error {
 	d.Applied = d.Status == exchange.Accepted || d.Status == exchange.Partial
 	d.Final = d.Applied || (d.Status == exchange.Rejected && !dl.bound)
 	dl.rc.Rows = exchange.RowCounts{Total: d.Total, Accepted: d.Accepted, Rejected: d.Rejected, Warnings: d.Warnings}
-	return tx.Finish(ctx, d, func(d *store.Delivery, missing []int64) ([]byte, error) {
+	err = tx.Finish(ctx, d, func(d *store.Delivery, missing []int64) ([]byte, error) {
 		if d.Status != exchange.Duplicate {
 			dl.rc.MissingSequences = missing
 		}
 		return dl.rc.Encode()
 	})
+	if err == nil && d.Applied && d.Accepted >= analyzeRows {
+		// Searches are planned from statistics: refresh them now rather than
+		// wait for autovacuum. A failure here costs speed, not data.
+		if err := h.cfg.Store.Analyze(ctx, dl.datasets...); err != nil {
+			h.log.Warn("analyze after a large package", "err", err)
+		}
+	}
+	return err
 }
