@@ -11,12 +11,9 @@ import (
 // clients got 4 searches a second instead of hundreds. SQLite's searches
 // choose their index themselves (search.go) and need none.
 func (s *Store) Analyze(ctx context.Context, datasets ...string) error {
-	if s.d.name() != "postgres" {
-		return nil
-	}
 	for _, name := range datasets {
 		t, err := s.dsTable(name)
-		if err != nil {
+		if err != nil || s.d.name() != "postgres" {
 			return err
 		}
 		if _, err := s.w.ExecContext(ctx, "ANALYZE "+t.name); err != nil {
