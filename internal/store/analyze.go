@@ -13,8 +13,11 @@ import (
 func (s *Store) Analyze(ctx context.Context, datasets ...string) error {
 	for _, name := range datasets {
 		t, err := s.dsTable(name)
-		if err != nil || s.d.name() != "postgres" {
+		if err != nil {
 			return err
+		}
+		if s.d.name() != "postgres" {
+			continue
 		}
 		if _, err := s.w.ExecContext(ctx, "ANALYZE "+t.name); err != nil {
 			return fmt.Errorf("analyze %s: %w", name, err)
