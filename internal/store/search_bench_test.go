@@ -8,11 +8,11 @@ import (
 	"io"
 	"math/rand/v2"
 	"os"
-	"runtime"
 	"slices"
 	"strconv"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -124,42 +124,45 @@ func runes(s string, n int) string {
 	return string(r[:min(n, len(r))])
 }
 
-// clients runs b.N searches from 50 goroutines and reports their latency.
+// clients runs b.N searches from 50 goroutines (SHUIYUN_SEARCH_CLIENTS: as
+// many as it says; one shows a search's own latency, without queueing) and
+// reports their latency.
 func clients(b *testing.B, s *store.Store, sample []vessel, query func(*rand.Rand, vessel) store.Query) {
 	n := 50
 	if c, err := strconv.Atoi(os.Getenv("SHUIYUN_SEARCH_CLIENTS")); err == nil && c > 0 {
-		n = c // a single client shows a query's own latency, without queueing
+		n = c
 	}
-	b.SetParallelism((n + runtime.GOMAXPROCS(0) - 1) / runtime.GOMAXPROCS(0))
 	var mu sync.Mutex
 	var lat []time.Duration
 	rows := 0
-	seed := uint64(0)
+	var left atomic.Int64
+	left.Store(int64(b.N))
 	cpu0 := processCPU()
 	start := time.Now()
-	b.RunParallel(func(pb *testing.PB) {
-		mu.Lock()
-		seed++
-		r := rand.New(rand.NewPCG(seed, 42))
-		mu.Unlock()
-		var mine []time.Duration
-		got := 0
-		for pb.Next() {
-			q := query(r, sample[r.IntN(len(sample))])
-			q.Dataset = vessels
-			t0 := time.Now()
-			p, err := s.Search(context.Background(), q)
-			if err != nil {
-				b.Error(err)
-				return
+	var wg sync.WaitGroup
+	for i := range n {
+		wg.Go(func() {
+			r := rand.New(rand.NewPCG(uint64(i), 42))
+			var mine []time.Duration
+			got := 0
+			for left.Add(-1) >= 0 {
+				q := query(r, sample[r.IntN(len(sample))])
+				q.Dataset = vessels
+				t0 := time.Now()
+				p, err := s.Search(context.Background(), q)
+				if err != nil {
+					b.Error(err)
+					return
+				}
+				mine = append(mine, time.Since(t0))
+				got += len(p.Versions)
 			}
-			mine = append(mine, time.Since(t0))
-			got += len(p.Versions)
-		}
-		mu.Lock()
-		lat, rows = append(lat, mine...), rows+got
-		mu.Unlock()
-	})
+			mu.Lock()
+			lat, rows = append(lat, mine...), rows+got
+			mu.Unlock()
+		})
+	}
+	wg.Wait()
 	elapsed, cpu := time.Since(start), processCPU()-cpu0
 	slices.Sort(lat)
 	if len(lat) == 0 {
