@@ -94,7 +94,8 @@
 // 144–150/279–336 ms. A lone client waits 0.6–1.8 ms (p50) on either. With
 // 50 clients on 2 cores latency is queueing, 50 / (searches per second),
 // and the last two kinds read many rows a page: a ship type walks the key
-// order (about 2,000 rows on average: rare types are as likely to be asked
-// for as they are common), and so does a prefix broader than 2,000 names.
+// order (about 2,000 rows when types are asked for as often as they occur;
+// a rare type walks most of the table, up to about 0.4 s), and so does a
+// prefix broader than 2,000 names.
 // The UI would do well to order a name search by name.
 package store
