@@ -62,10 +62,14 @@
 // rows nothing. Building the three after a load takes about 5 s on either
 // (CREATE INDEX sorts), so a writer that drops them inside a package's
 // transaction when the package outweighs the table, and builds them at its
-// end, would save most of it. Not indexed, read by scanning (about 0.4 s for
-// a rare match among 1,000,000): ship_id (random keys: alone +62 % on the
-// SQLite load), code fields (ship_type alone +20 s), contains and full text,
-// and as-of or withdrawn searches, which the partial indexes cannot serve.
+// end, would save most of it. Ingest through bench/ingest.sh at the end,
+// with other sessions busy on the same 2 cores: SQLite full snapshot 49 s
+// without, 62 s with; the 100,000-row package 5.7 s and 7.2 s. Not indexed,
+// read by scanning: ship_id (random keys: alone +62 % on the SQLite load),
+// code fields (ship_type alone +20 s), contains and full text, and as-of or
+// withdrawn searches, which the partial indexes cannot serve. A page stops
+// at its 50th match; a rare match among 1,000,000 reads the whole table,
+// 1–1.6 s on SQLite here (C's sqlite3: 0.4 s).
 //
 // Search plans. SQLite has no statistics here (nothing runs ANALYZE) and
 // took an owner's equality for a few rows: it sorted all 1,000,000 of one
@@ -95,7 +99,7 @@
 // 50 clients on 2 cores latency is queueing, 50 / (searches per second),
 // and the last two kinds read many rows a page: a ship type walks the key
 // order (about 2,000 rows when types are asked for as often as they occur;
-// a rare type walks most of the table, up to about 0.4 s), and so does a
+// a rare type walks most of the table, up to 1.6 s), and so does a
 // prefix broader than 2,000 names.
 // The UI would do well to order a name search by name.
 package store

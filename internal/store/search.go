@@ -112,7 +112,15 @@ func (s *Store) SearchCount(ctx context.Context, q Query, max int) (n int, more 
 	if err != nil {
 		return 0, false, err
 	}
-	where, args := p.where(nil, nil)
+	use, err := p.chooseCount(ctx)
+	if err != nil {
+		return 0, false, err
+	}
+	// Without an index term, read the table in order: left to itself SQLite
+	// scanned a partial index, reading rows in its random order (5.5 s
+	// against 1.6 s at 1,000,000); written +col, validAt's terms keep the
+	// partial indexes out too.
+	where, args := p.where(use, nil, use != nil && *use == "")
 	limit := ""
 	if max > 0 {
 		limit, args = " LIMIT ?", append(args, max+1)
@@ -639,6 +647,28 @@ func (p *plan) ordered() bool {
 	return slices.ContainsFunc(p.terms, func(t term) bool { return t.col != "" && p.orders(t) })
 }
 
+// chooseCount is choose for a count: the index term matching fewest
+// records, however many; "" when there is none. nil: the database plans.
+func (p *plan) chooseCount(ctx context.Context) (*string, error) {
+	if !p.steer {
+		return nil, nil
+	}
+	best, fewest := "", -1
+	for _, t := range p.terms {
+		if t.col == "" || t.col == best {
+			continue
+		}
+		n, err := p.probe(ctx, t.col)
+		if err != nil {
+			return nil, err
+		}
+		if fewest < 0 || n < fewest {
+			best, fewest = t.col, n
+		}
+	}
+	return &best, nil
+}
+
 // orders: the index of t's column yields the page's order within t.
 func (p *plan) orders(t term) bool {
 	switch {
@@ -671,12 +701,14 @@ func (p *plan) probe(ctx context.Context, col string) (int, error) {
 // where is the plan's condition. With a chosen column (use not nil), the
 // other index terms are written +col (SQLite's way to keep an index out of a
 // plan); so is a bound on the sort column that the cursor c replaces (SQLite
-// takes one lower and one upper bound of a range).
-func (p *plan) where(use *string, c *cursor) (string, []any) {
+// takes one lower and one upper bound of a range), and with table the terms
+// of validAt, which would let SQLite read a partial index.
+func (p *plan) where(use *string, c *cursor, table bool) (string, []any) {
 	conds, args := make([]string, 0, len(p.terms)), []any{}
-	for _, t := range p.terms {
+	for i, t := range p.terms {
 		sql := t.sql
-		if use != nil && t.col != "" && (t.col != *use || c != nil && t.col == p.scolName() && t.op == p.cursorOp()) {
+		if use != nil && t.col != "" && (t.col != *use || c != nil && t.col == p.scolName() && t.op == p.cursorOp()) ||
+			table && i < p.valid {
 			sql = "+" + sql
 		}
 		conds, args = append(conds, sql), append(args, t.args...)
@@ -701,7 +733,7 @@ func (p *plan) cursorOp() byte {
 
 // run queries one segment after cursor c (nil: from its start).
 func (p *plan) run(ctx context.Context, use *string, seg segment, c *cursor, n int, fn func(*Version) error) (int, error) {
-	where, args := p.where(use, c)
+	where, args := p.where(use, c, false)
 	dir, after := " ASC", " > "
 	if p.desc {
 		dir, after = " DESC", " < "
