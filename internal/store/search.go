@@ -118,7 +118,7 @@ func (s *Store) SearchCount(ctx context.Context, q Query, max int) (n int, more 
 	}
 	// Without an index term, read the table in order: left to itself SQLite
 	// scanned a partial index, reading rows in its random order (5.5 s
-	// against 1.6 s at 1,000,000); written +col, validAt's terms keep the
+	// against 1.0 s at 1,000,000); written +col, validAt's terms keep the
 	// partial indexes out too.
 	where, args := p.where(use, nil, use != nil && *use == "")
 	limit := ""
@@ -161,8 +161,8 @@ func shareable(f *standard.Field) bool { return f.Sharing == "" || f.Sharing == 
 // SortableFields lists the fields Search sorts by from an index: the business
 // key (when it is one field with no alternative key; sorting by it is key
 // order) and the display name, the first of TextFields. Filters on these and
-// on the fields that refer to another dataset's key (see searchIndexed) are
-// fast too; other filters narrow what an index or the key order yields.
+// on LinkFields are fast too; other filters narrow what an index or the key
+// order yields.
 func SortableFields(ds *standard.Dataset) []string {
 	var out []string
 	if k := keyOrderField(ds); k != "" {
@@ -463,7 +463,7 @@ func (p *plan) value(f *standard.Field, v string) (any, error) {
 		}
 		return n, nil
 	case standard.TypeDecimal:
-		if _, err := strconv.ParseFloat(v, 64); err != nil {
+		if !isDecimal(v) {
 			return nil, bad()
 		}
 	case standard.TypeDate:
@@ -476,6 +476,19 @@ func (p *plan) value(f *standard.Field, v string) (any, error) {
 		v = normalID(f, v)
 	}
 	return p.s.d.value(f, v), nil
+}
+
+// isDecimal: [+-]digits[.digits], what both back ends read as a number
+// (ParseFloat would also take 1e5, Inf and 0x1p-2).
+func isDecimal(v string) bool {
+	if v != "" && (v[0] == '+' || v[0] == '-') {
+		v = v[1:]
+	}
+	whole, frac, dot := strings.Cut(v, ".")
+	digits := func(s string) bool {
+		return s != "" && strings.Trim(s, "0123456789") == ""
+	}
+	return digits(whole) && (!dot || digits(frac))
 }
 
 var typeName = map[standard.FieldType]string{standard.TypeInteger: "整数", standard.TypeBoolean: "1 或 0",
@@ -594,9 +607,9 @@ func (p *plan) each(ctx context.Context, n int, fn func(*Version) error) error {
 }
 
 // probeMax is how many matches of an index term choose counts at most.
-// Reading a run of that many costs about what walking the order's index to
-// find a page costs when that many records match (each about 2 ms on SQLite
-// at 1,000,000 records); see doc.go.
+// Reading and sorting that many rows costs about what walking the order's
+// index costs to find a page when that many records match: a few
+// milliseconds each on SQLite at 1,000,000 records (doc.go).
 var probeMax = 2000
 
 // choose says which column's index a SQLite page reads: returns a column
@@ -609,12 +622,6 @@ var probeMax = 2000
 func (p *plan) choose(ctx context.Context) (*string, error) {
 	if !p.steer {
 		return nil, nil
-	}
-	var cols []string
-	for _, t := range p.terms {
-		if t.col != "" && !slices.Contains(cols, t.col) {
-			cols = append(cols, t.col)
-		}
 	}
 	// A key, else a value, else a range.
 	for _, first := range []func(term) bool{
@@ -629,7 +636,7 @@ func (p *plan) choose(ctx context.Context) (*string, error) {
 		}
 	}
 	best, fewest := "", probeMax
-	for _, col := range cols {
+	for _, col := range p.indexCols() {
 		n, err := p.probe(ctx, col)
 		if err != nil {
 			return nil, err
@@ -641,9 +648,10 @@ func (p *plan) choose(ctx context.Context) (*string, error) {
 	return &best, nil
 }
 
-// ordered: an index term yields the page's order, so reading that index is
-// the plan whatever the values (a licence's vessels, a name prefix by name).
-func (p *plan) ordered() bool {
+// orderedByIndex: an index term yields the page's order, so reading that
+// index is the plan whatever the values (a licence's vessels, a name prefix
+// by name).
+func (p *plan) orderedByIndex() bool {
 	return slices.ContainsFunc(p.terms, func(t term) bool { return t.col != "" && p.orders(t) })
 }
 
@@ -654,19 +662,27 @@ func (p *plan) chooseCount(ctx context.Context) (*string, error) {
 		return nil, nil
 	}
 	best, fewest := "", -1
-	for _, t := range p.terms {
-		if t.col == "" || t.col == best {
-			continue
-		}
-		n, err := p.probe(ctx, t.col)
+	for _, col := range p.indexCols() {
+		n, err := p.probe(ctx, col)
 		if err != nil {
 			return nil, err
 		}
 		if fewest < 0 || n < fewest {
-			best, fewest = t.col, n
+			best, fewest = col, n
 		}
 	}
 	return &best, nil
+}
+
+// indexCols lists the columns of the index terms, once each.
+func (p *plan) indexCols() []string {
+	var cols []string
+	for _, t := range p.terms {
+		if t.col != "" && !slices.Contains(cols, t.col) {
+			cols = append(cols, t.col)
+		}
+	}
+	return cols
 }
 
 // orders: the index of t's column yields the page's order within t.
@@ -759,7 +775,7 @@ func (p *plan) run(ctx context.Context, use *string, seg segment, c *cursor, n i
 	}
 	sel := "SELECT " + versionMeta + ", " + p.t.selQ + " FROM " + p.t.name
 	if n < 0 {
-		return p.scan(ctx, sel+" WHERE "+where+" ORDER BY "+order, args, p.ordered(), fn)
+		return p.scan(ctx, sel+" WHERE "+where+" ORDER BY "+order, args, p.orderedByIndex(), fn)
 	}
 	// A page finds its keys first and reads its rows after: sorting the
 	// matches of an index by key then carries keys, not 48 columns (a name
@@ -767,7 +783,7 @@ func (p *plan) run(ctx context.Context, use *string, seg segment, c *cursor, n i
 	when, whenArgs := p.when()
 	q := sel + " WHERE " + when + " AND sy_key IN (SELECT sy_key FROM " + p.t.name + " WHERE " + where +
 		" ORDER BY " + order + " LIMIT ?) ORDER BY " + order
-	return p.scan(ctx, q, append(append(whenArgs, args...), n), p.ordered(), fn)
+	return p.scan(ctx, q, append(append(whenArgs, args...), n), p.orderedByIndex(), fn)
 }
 
 func (p *plan) scan(ctx context.Context, q string, args []any, generic bool, fn func(*Version) error) (int, error) {
