@@ -324,9 +324,13 @@ func (s *Server) versionView(r *http.Request, c access.Caller, ds *standard.Data
 // reference fields.
 func (s *Server) links(r *http.Request, c access.Caller, ds *standard.Dataset, v *store.Version) ([]link, error) {
 	var out []link
+	// Only references to a key are followed, and only indexed links listed
+	// backwards: a reference to a name or a tonnage is a consistency rule,
+	// and following it would scan a table of a million rows per page view.
 	for i, f := range ds.Fields {
 		target, field, ok := strings.Cut(f.Ref, ".")
-		if !ok || v.Values[i] == "" || s.std.Dataset(target) == nil {
+		tds := s.std.Dataset(target)
+		if !ok || v.Values[i] == "" || tds == nil || len(tds.Key) != 1 || tds.Key[0] != field {
 			continue
 		}
 		found, err := s.linked(r, c, target, field, v.Values[i], f.Label, 5)
@@ -336,7 +340,8 @@ func (s *Server) links(r *http.Request, c access.Caller, ds *standard.Dataset, v
 		out = append(out, found...)
 	}
 	for _, other := range s.std.Datasets {
-		for _, f := range other.Fields {
+		for _, name := range store.LinkFields(s.std, other) {
+			f := other.Field(name)
 			target, field, ok := strings.Cut(f.Ref, ".")
 			if !ok || target != ds.Name {
 				continue
