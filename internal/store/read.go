@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"strconv"
 	"time"
 
 	"shuiyun/internal/table"
@@ -211,12 +212,19 @@ func (s *Store) Values(ctx context.Context, dataset string, asOf time.Time, fn f
 	if err != nil {
 		return err
 	}
-	cond, args := isCurrent, []any{}
+	cond := isCurrent
 	if !asOf.IsZero() {
-		at := asOf.UnixMicro()
-		cond, args = "sy_from <= ? AND sy_to > ?", []any{at, at}
+		at := strconv.FormatInt(asOf.UnixMicro(), 10)
+		cond = "sy_from <= " + at + " AND sy_to > " + at
 	}
-	rows, err := s.r.QueryContext(ctx, s.d.rebind("SELECT "+t.selQ+" FROM "+t.name+" WHERE "+cond+" AND sy_deleted = 0 ORDER BY sy_key"), args...)
+	q := "SELECT " + t.selQ + " FROM " + t.name + " WHERE " + cond + " AND sy_deleted = 0 ORDER BY sy_key"
+	if _, ok := s.d.(pgDialect); ok {
+		if err := s.copyValues(ctx, q, len(t.cols), fn); err != nil {
+			return fmt.Errorf("read %s: %w", dataset, err)
+		}
+		return nil
+	}
+	rows, err := s.r.QueryContext(ctx, q)
 	if err != nil {
 		return fmt.Errorf("read %s: %w", dataset, err)
 	}

@@ -221,3 +221,43 @@ func TestFullSnapshotRepeatsAndAbsence(t *testing.T) {
 		}
 	})
 }
+
+// TestValues: the lean export path gives what Records gives, in key order,
+// now and as of an earlier instant, on text COPY must escape (PostgreSQL
+// streams it through COPY … TO STDOUT).
+func TestValues(t *testing.T) {
+	std := mustStandard(t)
+	awkward := "制表\t换行\n回车\r反斜杠\\N \"引号\", 逗号"
+	backends(t, func(t *testing.T, open opener) {
+		s := open(std)
+		clk := &clock{t: time.Date(2026, 11, 25, 8, 0, 0, 0, time.UTC)}
+		s.Now = clk.now
+		apply(t, s, "320000", 1, false, op{'I', "K2", awkward}, op{'I', "K1", `\N`}, op{'I', "K3", "丙"})
+		t1 := clk.tick()
+		apply(t, s, "320000", 2, false, op{'U', "K1", "甲二"}, op{'D', "K3", ""})
+		clk.tick()
+		for _, at := range []time.Time{{}, t1.Add(-time.Millisecond)} {
+			var want, got [][]string
+			err := s.Records(context.Background(), "shipping_operator", at, func(v *store.Version) error {
+				want = append(want, v.Values)
+				return nil
+			})
+			if err != nil {
+				t.Fatal(err)
+			}
+			err = s.Values(context.Background(), "shipping_operator", at, func(vals []string) error {
+				got = append(got, append([]string(nil), vals...))
+				return nil
+			})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if len(want) != map[bool]int{true: 2, false: 3}[at.IsZero()] {
+				t.Fatalf("as of %v: %d records", at, len(want))
+			}
+			if diff := cmp.Diff(want, got); diff != "" {
+				t.Errorf("as of %v (-Records +Values):\n%s", at, diff)
+			}
+		}
+	})
+}
