@@ -125,26 +125,24 @@ type fieldValues struct {
 	names, vals []string
 }
 
-func (fv fieldValues) MarshalJSON() ([]byte, error) {
-	b := make([]byte, 0, 64*len(fv.vals))
-	b = append(b, '{')
+// MarshalJSONTo writes the object token by token: handed over as bytes
+// (MarshalJSON), the encoder would check and copy every page again.
+func (fv fieldValues) MarshalJSONTo(enc *jsontext.Encoder) error {
+	if err := enc.WriteToken(jsontext.BeginObject); err != nil {
+		return err
+	}
 	for i, v := range fv.vals {
 		if v == "" {
 			continue
 		}
-		if len(b) > 1 {
-			b = append(b, ',')
+		if err := enc.WriteToken(jsontext.String(fv.names[i])); err != nil {
+			return err
 		}
-		var err error
-		if b, err = jsontext.AppendQuote(b, fv.names[i]); err != nil {
-			return nil, err
-		}
-		b = append(b, ':')
-		if b, err = jsontext.AppendQuote(b, v); err != nil {
-			return nil, err
+		if err := enc.WriteToken(jsontext.String(v)); err != nil {
+			return err
 		}
 	}
-	return append(b, '}'), nil
+	return enc.WriteToken(jsontext.EndObject)
 }
 
 func (s *Server) apiRecordOf(u *account.User, ds *standard.Dataset, v *store.Version) apiRecord {
