@@ -41,6 +41,7 @@ type serveOptions struct {
 	demo, secure          bool
 	rescan, timeout       time.Duration
 	maxUploadMB           int64
+	cpuProfile            string
 }
 
 func runServe(ctx context.Context, env *Env, args []string) error {
@@ -55,8 +56,16 @@ func runServe(ctx context.Context, env *Env, args []string) error {
 	fs.BoolVar(&o.secure, "secure-cookies", false, "会话 Cookie 加 Secure 标记（在 HTTPS 反向代理之后运行时使用；--tls-cert 时自动开启）")
 	fs.Int64Var(&o.maxUploadMB, "max-upload", 200, "上传文件和接口请求体的大小上限（MB）")
 	fs.DurationVar(&o.timeout, "request-timeout", 10*time.Minute, "单个请求（含上传和下载）的最长时间")
+	fs.StringVar(&o.cpuProfile, "cpuprofile", "", "把 CPU 性能剖析写入文件，服务停止时写完（供开发人员分析性能）")
 	if err := hf.parse(fs, env, args); err != nil {
 		return err
+	}
+	if o.cpuProfile != "" {
+		stop, err := startProfile(o.cpuProfile)
+		if err != nil {
+			return usageErr("--cpuprofile: %v", err)
+		}
+		defer stop()
 	}
 	if (o.tlsCert == "") != (o.tlsKey == "") {
 		return usageErr("--tls-cert 与 --tls-key 须一起给出")
