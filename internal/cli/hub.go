@@ -23,6 +23,7 @@ import (
 // migrate (contracts.md §2), each also read from SHUIYUN_* variables.
 type hubFlags struct {
 	data, db, exchange, standard, config string
+	mapFile                              bool // store.Config.MapFile: the server's random reads
 }
 
 func addHubFlags(fs *flag.FlagSet, env *Env) *hubFlags {
@@ -99,7 +100,7 @@ func (h *hubFlags) open(ctx context.Context, env *Env) (*store.Store, *standard.
 	if err != nil {
 		return nil, nil, err
 	}
-	st, err := store.Open(ctx, store.Config{Data: h.data, URL: h.db}, std)
+	st, err := store.Open(ctx, store.Config{Data: h.data, URL: h.db, MapFile: h.mapFile}, std)
 	if err != nil {
 		return nil, nil, &exitError{code: 2, err: err}
 	}

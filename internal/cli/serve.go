@@ -77,6 +77,7 @@ func runServe(ctx context.Context, env *Env, args []string) error {
 		}
 		hf.data = dir
 	}
+	hf.mapFile = true
 	st, std, err := hf.open(ctx, env)
 	if err != nil {
 		return err

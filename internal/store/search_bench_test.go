@@ -52,7 +52,7 @@ func searchStores(b *testing.B) []searchStore {
 	if err != nil {
 		b.Fatal(err)
 	}
-	var cfg store.Config
+	cfg := store.Config{MapFile: true} // as serve opens it
 	if cfg.Data, cfg.URL = os.Getenv("SHUIYUN_SEARCH_DATA"), os.Getenv("SHUIYUN_SEARCH_DB"); cfg.Data != "" || cfg.URL != "" {
 		s, err := store.Open(context.Background(), cfg, std)
 		if err != nil {
@@ -62,7 +62,7 @@ func searchStores(b *testing.B) []searchStore {
 		return []searchStore{{name: s.Dialect(), s: s, sample: sampleCSV(b, os.Getenv("SHUIYUN_SEARCH_CSV"), 5000)}}
 	}
 	rows := syntheticFleet(20_000)
-	cfgs := []store.Config{{Data: b.TempDir()}}
+	cfgs := []store.Config{{Data: b.TempDir(), MapFile: true}}
 	if pg := os.Getenv("SHUIYUN_TEST_POSTGRES"); pg != "" {
 		cfgs = append(cfgs, store.Config{URL: schemaURLB(b, pg)})
 	}
