@@ -30,9 +30,17 @@ bench() { # label store-flags...
   local pid=$!
   for _ in $(seq 100); do curl -sf http://127.0.0.1:18181/healthz >/dev/null && break; sleep 0.2; done
   echo "== $label"
+  # The server's anonymous memory (its heap), sampled: with the SQLite file
+  # mapped (serve maps it), peak RSS also counts the file's pages it has read,
+  # which are the page cache shared with the kernel rather than memory of its own.
+  (while kill -0 $pid 2>/dev/null; do awk '/RssAnon/ {print $2}' /proc/$pid/status 2>/dev/null; sleep 0.2; done |
+    sort -n | tail -1 >"$out/anon") &
+  local sampler=$!
   "$out/webload" -url http://127.0.0.1:18181 -token "$token" -csv "$src/vessel_operating_certificate.csv" -clients 50 -duration 15s
   echo "server peak RSS: $(awk '/VmHWM/ {print int($2/1024) " MB"}' /proc/$pid/status)"
   kill $pid; wait $pid 2>/dev/null || true
+  wait $sampler
+  echo "server peak anonymous memory (heap and stacks): $(( $(cat "$out/anon") / 1024 )) MB"
 }
 rm -rf "$out/data" "$out/exchange"
 bench sqlite --data "$out/data"
