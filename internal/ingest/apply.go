@@ -43,7 +43,7 @@ func (a *applier) apply(ctx context.Context, tx *store.Tx) error {
 			continue
 		}
 		w, err := tx.Dataset(ctx, f.Dataset, store.Batch{Sender: m.Sender, Seq: m.Sequence, DataDate: m.DataDate,
-			Full: m.Mode == "full", MaxShrink: guard, UniqueKeys: unique})
+			Full: m.Mode == "full", MaxShrink: guard, UniqueKeys: unique, Rows: f.Rows})
 		if err != nil {
 			return err
 		}

@@ -182,7 +182,7 @@ func (tx *Tx) lookup(ctx context.Context, q querier, t *dsTable, keys []string) 
 	for len(keys) > 0 {
 		n := min(len(keys), 900)
 		in, args := tx.s.d.keyIn("sy_key", keys[:n], nil)
-		text := "SELECT sy_key, sy_owner, sy_sender, sy_seq, sy_deleted, sy_hash FROM " + t.name + " WHERE " + isCurrent + " AND " + in
+		text := "SELECT " + currentCols + " FROM " + t.name + " WHERE " + isCurrent + " AND " + in
 		var rows *sql.Rows
 		var err error
 		if q == tx.c {
@@ -199,19 +199,7 @@ func (tx *Tx) lookup(ctx context.Context, q querier, t *dsTable, keys []string) 
 		if err != nil {
 			return nil, fmt.Errorf("look up %s: %w", t.name, err)
 		}
-		for rows.Next() {
-			var c current
-			var key string
-			var del int
-			if err := rows.Scan(&key, &c.owner, &c.sender, &c.seq, &del, &c.hash); err != nil {
-				rows.Close()
-				return nil, err
-			}
-			c.deleted = del == 1
-			out[key] = c
-		}
-		rows.Close()
-		if err := rows.Err(); err != nil {
+		if err := scanCurrent(rows, out); err != nil {
 			return nil, err
 		}
 		keys = keys[n:]
@@ -231,3 +219,22 @@ func (s *Store) dsTable(name string) (*dsTable, error) {
 }
 
 var _ = standard.Mandatory
+
+// currentCols are the columns scanCurrent reads.
+const currentCols = "sy_key, sy_owner, sy_sender, sy_seq, sy_deleted, sy_hash"
+
+// scanCurrent adds the current versions rows hold to out, and closes rows.
+func scanCurrent(rows *sql.Rows, out map[string]current) error {
+	defer rows.Close()
+	for rows.Next() {
+		var c current
+		var key string
+		var del int
+		if err := rows.Scan(&key, &c.owner, &c.sender, &c.seq, &del, &c.hash); err != nil {
+			return err
+		}
+		c.deleted = del == 1
+		out[key] = c
+	}
+	return rows.Err()
+}

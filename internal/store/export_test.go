@@ -1,5 +1,7 @@
 package store
 
+import "context"
+
 // SetChunk sets how many rows the Writer looks up and writes together and
 // returns the size before: small chunks make tests with a few rows run
 // through the pipeline and its ordering rules; benchmarks put it back.
@@ -7,4 +9,37 @@ func SetChunk(n int) int {
 	old := chunk
 	chunk = n
 	return old
+}
+
+// SetBulkRows sets the smallest bulk load and returns the size before.
+func SetBulkRows(n int) int {
+	old := bulkRows
+	bulkRows = n
+	return old
+}
+
+// IndexNames lists the indexes of a dataset's table, sorted.
+func (s *Store) IndexNames(ctx context.Context, dataset string) ([]string, error) {
+	t, err := s.dsTable(dataset)
+	if err != nil {
+		return nil, err
+	}
+	q := "SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = ? ORDER BY name"
+	if s.d.name() == "postgres" {
+		q = "SELECT indexname FROM pg_indexes WHERE tablename = $1 AND schemaname = current_schema() ORDER BY indexname"
+	}
+	rows, err := s.r.QueryContext(ctx, q, t.name)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []string
+	for rows.Next() {
+		var n string
+		if err := rows.Scan(&n); err != nil {
+			return nil, err
+		}
+		out = append(out, n)
+	}
+	return out, rows.Err()
 }

@@ -125,12 +125,18 @@ func apply(t *testing.T, s *store.Store, sender string, seq int64, full bool, ro
 }
 
 func applyErr(s *store.Store, sender string, seq int64, full bool, shrink float64, rows ...op) (store.Counts, error) {
+	return applyBatch(s, store.Batch{Sender: sender, Seq: seq, DataDate: "2026-11-25", Full: full, MaxShrink: shrink}, rows...)
+}
+
+// applyBatch is applyErr with the whole Batch given.
+func applyBatch(s *store.Store, b store.Batch, rows ...op) (store.Counts, error) {
+	sender, seq := b.Sender, b.Seq
 	ctx := context.Background()
 	name := fmt.Sprintf("%s_20261125_%06d.zip", sender, seq)
-	b := make([]byte, 8)
-	rand.Read(b)
-	path := "processing/" + sender + "/" + hex.EncodeToString(b) + "-" + name
-	if _, _, err := s.Enqueue(ctx, store.Job{Inbox: sender, Name: name, Path: path, SHA256: hex.EncodeToString(b), Size: 1}); err != nil {
+	id := make([]byte, 8)
+	rand.Read(id)
+	path := "processing/" + sender + "/" + hex.EncodeToString(id) + "-" + name
+	if _, _, err := s.Enqueue(ctx, store.Job{Inbox: sender, Name: name, Path: path, SHA256: hex.EncodeToString(id), Size: 1}); err != nil {
 		return store.Counts{}, err
 	}
 	job, err := s.Claim(ctx, "w1", time.Minute)
@@ -145,7 +151,7 @@ func applyErr(s *store.Store, sender string, seq int64, full bool, shrink float6
 		tx.Rollback()
 		s.Done(ctx, job, "w1") // a failed apply must not hold up the sender's later packages
 	}()
-	w, err := tx.Dataset(ctx, "shipping_operator", store.Batch{Sender: sender, Seq: seq, DataDate: "2026-11-25", Full: full, MaxShrink: shrink})
+	w, err := tx.Dataset(ctx, "shipping_operator", b)
 	if err != nil {
 		return store.Counts{}, err
 	}

@@ -68,7 +68,7 @@ func (p *pipeline) decide(ctx context.Context) {
 		if p.failed() != nil {
 			continue // drain
 		}
-		cur, err := w.tx.lookup(ctx, w.tx.s.r, w.t, keysOf(rows))
+		cur, err := w.lookupCommitted(ctx, keysOf(rows))
 		if err != nil {
 			p.fail(err)
 			continue

@@ -164,10 +164,12 @@ func (s *Store) createSearchIndexes(ctx context.Context, q querier, t *dsTable) 
 			where += " AND " + col + " IS NOT NULL"
 		}
 		stmt := fmt.Sprintf("CREATE INDEX IF NOT EXISTS %s ON %s (%s, sy_key) WHERE %s",
-			quote(t.name+"_by_"+ix.f.Name), t.name, s.d.(searchDialect).ordered(ix.f, col), where)
+			searchIndexName(t, ix.f), t.name, s.d.(searchDialect).ordered(ix.f, col), where)
 		if _, err := q.ExecContext(ctx, stmt); err != nil {
 			return fmt.Errorf("index %s.%s: %w", t.ds.Name, ix.f.Name, err)
 		}
 	}
 	return nil
 }
+
+func searchIndexName(t *dsTable, f *standard.Field) string { return quote(t.name + "_by_" + f.Name) }

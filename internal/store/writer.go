@@ -17,6 +17,7 @@ type Counts struct {
 	Withdrawn int        // D rows and, in a full snapshot, records absent from it
 	Conflicts []Conflict // rows refused because another agency owns the record (REL-26)
 	Owned     int        // full snapshot: the sender's current records before it
+	Bulk      bool       // loaded in bulk: search indexes dropped and built again at the end (startBulk)
 }
 
 // Conflict is a row for a record another agency owns.
@@ -40,6 +41,9 @@ type Batch struct {
 	// rejects repeats), so the Writer need not look for them.
 	UniqueKeys bool
 	MaxShrink  float64 // full: the largest share of the sender's records it may withdraw (0.2); ≥1 turns the guard off
+	// Rows is how many rows the package holds for the dataset, if known: a
+	// package that outweighs the table is loaded in bulk (see startBulk).
+	Rows int
 }
 
 // Writer writes the accepted rows of one dataset of a package. Rows flow
@@ -62,6 +66,9 @@ type Writer struct {
 	// table need not be scanned.
 	matched  int
 	seenOnly map[string]struct{}
+	// committed is the table's current versions before a bulk load, read
+	// once; nil otherwise.
+	committed map[string]current
 
 	pipe *pipeline
 }
@@ -96,6 +103,9 @@ func (tx *Tx) Dataset(ctx context.Context, dataset string, b Batch) (*Writer, er
 	w := &Writer{tx: tx, t: t, b: b, mark: mark}
 	if b.Full || !b.UniqueKeys {
 		w.keys = map[[2]uint64]struct{}{}
+	}
+	if err := w.startBulk(ctx); err != nil {
+		return nil, err
 	}
 	return w, nil
 }
@@ -208,7 +218,7 @@ func (w *Writer) Close(ctx context.Context) (Counts, error) {
 			return w.counts, err
 		}
 	}
-	return w.counts, nil
+	return w.counts, w.endBulk(ctx)
 }
 
 // stale: a row of this sequence loses to what is stored (see the package doc).

@@ -1,0 +1,81 @@
+package store
+
+import (
+	"context"
+	"fmt"
+)
+
+// bulkRows is the smallest package a Writer considers a bulk load.
+var bulkRows = 50_000
+
+// bulkShare: a load is bulk when the table holds at most this share of the
+// package's rows as current versions (a first snapshot, or one agency's
+// first snapshot beside a few others).
+const bulkShare = 4
+
+// startBulk prepares a bulk load: it drops the table's search indexes, to be
+// built again at Close, and reads the table's current versions once instead
+// of looking the package's keys up chunk by chunk. Maintaining the three
+// search indexes row by row cost a 1,000,000-row first load 30% on
+// PostgreSQL (12.4 s without them, 16.8 s with) and 40–60% on SQLite;
+// building them afterwards takes 2–5 s. All of it happens in the
+// transaction: a rollback or a crash leaves the indexes as they were.
+//
+// On PostgreSQL DROP INDEX locks the table until the commit, so searches of
+// that dataset wait for the load. That is why only a table the package
+// outweighs four times qualifies, and why the keys are not looked up on a
+// read connection meanwhile: it would wait for the same lock. Read after the
+// lock is taken, the versions are all that is committed; no other writer can
+// add to them before this one commits.
+func (w *Writer) startBulk(ctx context.Context) error {
+	if w.b.Rows < bulkRows {
+		return nil
+	}
+	limit := w.b.Rows / bulkShare
+	var n int
+	q := "SELECT COUNT(*) FROM (SELECT 1 FROM " + w.t.name + " WHERE " + isCurrent + " LIMIT ?) AS c"
+	if err := w.tx.c.QueryRowContext(ctx, w.tx.s.d.rebind(q), limit+1).Scan(&n); err != nil {
+		return fmt.Errorf("count %s: %w", w.t.name, err)
+	}
+	if n > limit {
+		return nil
+	}
+	for _, ix := range searchIndexed(w.tx.s.std, w.t.ds) {
+		if _, err := w.tx.c.ExecContext(ctx, "DROP INDEX IF EXISTS "+searchIndexName(w.t, ix.f)); err != nil {
+			return fmt.Errorf("bulk load of %s: %w", w.t.name, err)
+		}
+	}
+	rows, err := w.tx.c.QueryContext(ctx, "SELECT "+currentCols+" FROM "+w.t.name+" WHERE "+isCurrent)
+	if err != nil {
+		return fmt.Errorf("read %s: %w", w.t.name, err)
+	}
+	w.counts.Bulk = true
+	w.committed = make(map[string]current, n)
+	if err := scanCurrent(rows, w.committed); err != nil {
+		return fmt.Errorf("read %s: %w", w.t.name, err)
+	}
+	return nil
+}
+
+// endBulk builds the search indexes a bulk load dropped.
+func (w *Writer) endBulk(ctx context.Context) error {
+	if w.committed == nil {
+		return nil
+	}
+	return w.tx.s.createSearchIndexes(ctx, w.tx.c, w.t)
+}
+
+// lookupCommitted gives the current versions of keys as committed before
+// this transaction: what a chunk of distinct keys needs (see pipeline.decide).
+func (w *Writer) lookupCommitted(ctx context.Context, keys []string) (map[string]current, error) {
+	if w.committed == nil {
+		return w.tx.lookup(ctx, w.tx.s.r, w.t, keys)
+	}
+	out := make(map[string]current)
+	for _, k := range keys {
+		if c, ok := w.committed[k]; ok {
+			out[k] = c
+		}
+	}
+	return out, nil
+}

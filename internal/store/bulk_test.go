@@ -1,0 +1,83 @@
+package store_test
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"testing"
+	"time"
+
+	"github.com/google/go-cmp/cmp"
+
+	"shuiyun/internal/store"
+)
+
+// TestBulkLoad: a package that outweighs its table is loaded with the
+// search indexes dropped and built again at the end; what it stores, the
+// conflicts it finds and the indexes afterwards are those of a row-by-row
+// load, and a rolled-back bulk load leaves the indexes in place.
+func TestBulkLoad(t *testing.T) {
+	std := mustStandard(t)
+	defer store.SetBulkRows(store.SetBulkRows(8))
+	backends(t, func(t *testing.T, open opener) {
+		ctx := context.Background()
+		s := open(std)
+		clk := &clock{t: time.Date(2026, 11, 25, 8, 0, 0, 0, time.UTC)}
+		s.Now = clk.now
+		before, err := s.IndexNames(ctx, "shipping_operator")
+		if err != nil || len(before) < 3 {
+			t.Fatalf("indexes %v, %v", before, err)
+		}
+		// Another agency's two records: 2 ≤ 10/4, so the next package is bulk.
+		apply(t, s, "330000", 1, false, op{'I', "Z1", "浙一"}, op{'I', "Z2", "浙二"})
+		clk.tick()
+		var rows []op
+		for i := range 9 {
+			rows = append(rows, op{'I', fmt.Sprintf("K%d", i), fmt.Sprintf("苏%d", i)})
+		}
+		rows = append(rows, op{'U', "Z1", "抢"})
+		c, err := applyBatch(s, store.Batch{Sender: "320000", Seq: 1, DataDate: "2026-11-25", Full: true, MaxShrink: 0.2, Rows: len(rows)}, rows...)
+		if err != nil {
+			t.Fatal(err)
+		}
+		check(t, "bulk", c, store.Counts{Inserted: 9, Bulk: true, Conflicts: []store.Conflict{{Row: 11, Key: "Z1", Owner: "330000"}}})
+		st := state(t, s)
+		if len(st) != 11 || st["K3"] != "苏3@320000" || st["Z1"] != "浙一@330000" {
+			t.Errorf("state after the bulk load: %v", st)
+		}
+		after, err := s.IndexNames(ctx, "shipping_operator")
+		if err != nil {
+			t.Fatal(err)
+		}
+		if diff := cmp.Diff(before, after); diff != "" {
+			t.Errorf("indexes after the bulk load (-before +after):\n%s", diff)
+		}
+		page, err := s.Search(ctx, store.Query{Dataset: "shipping_operator", Sort: "operator_name", Limit: 3})
+		if err != nil || len(page.Versions) != 3 || page.Versions[0].Values[std.Dataset("shipping_operator").FieldIndex("operator_name")] != "浙一" {
+			t.Errorf("search by name after the bulk load: %v, %v", page, err)
+		}
+
+		// A bulk load that fails (the shrink guard: 330000's two records
+		// would be withdrawn) rolls back, indexes included.
+		clk.tick()
+		var other []op
+		for i := range 10 {
+			other = append(other, op{'I', fmt.Sprintf("N%d", i), "新"})
+		}
+		// 11 current versions ≤ 44/4: bulk.
+		c, err = applyBatch(s, store.Batch{Sender: "330000", Seq: 2, DataDate: "2026-11-25", Full: true, MaxShrink: 0.2, Rows: 44}, other...)
+		if !errors.Is(err, store.ErrShrink) || !c.Bulk {
+			t.Fatalf("shrinking bulk snapshot: %v (bulk %v), want ErrShrink in bulk", err, c.Bulk)
+		}
+		again, err := s.IndexNames(ctx, "shipping_operator")
+		if err != nil {
+			t.Fatal(err)
+		}
+		if diff := cmp.Diff(before, again); diff != "" {
+			t.Errorf("indexes after a failed bulk load (-before +after):\n%s", diff)
+		}
+		if got := state(t, s); len(got) != 11 {
+			t.Errorf("state after a failed bulk load: %v", got)
+		}
+	})
+}
