@@ -101,11 +101,7 @@ func (x *indexes) merge(o *indexes) {
 func (w *worker) collect() {
 	t, v := w.t, w.vals
 	if !t.fromRef {
-		if w.inline {
-			t.resolve(w, w.row.Num, t.keyOf(v), t.activeShip(v, w.op))
-		} else {
-			w.addKey(w.row.Num, t.keyOf(v), t.activeShip(v, w.op))
-		}
+		w.addKey(w.row.Num, t.keyOf(v), t.activeShip(v, w.op))
 		if t.nameField >= 0 && has(v, t.usccField) && has(v, t.nameField) {
 			w.names = append(w.names, nameEntry{t: t, row: w.row.Num, field: t.nameField,
 				uscc: strings.Clone(v[t.usccField].s), name: nameKey(v[t.nameField].s), raw: strings.Clone(v[t.nameField].raw)})

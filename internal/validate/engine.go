@@ -71,32 +71,23 @@ type checker struct {
 // batch is the state shared by the tables of one run.
 type batch struct {
 	idx    *indexes
-	have   map[string]bool            // datasets present in the batch or --ref
-	unique map[string]map[hkey]keyLoc // dataset → business key → first occurrence
-	active map[hkey]keyLoc            // REL-12: ship id → first 存续 certificate
+	have   map[string]bool     // datasets present in the batch or --ref
+	unique map[string][]firsts // dataset → first occurrences of its business keys, per table
+	active []firsts            // REL-12: first 存续 certificate of each ship id, per table
 	names  []nameEntry
-	runs   []*tableRun // every batch table, so a keyLoc can name its file
+	runs   []*tableRun // every batch table, so a first occurrence can name its file
 }
 
-// hkey is a 64-bit hash of a key; keyLoc.check holds 32 more bits of a
-// second hash. Maps keyed by it hold no pointers, so the collector never scans
-// a million keys, and no key text is kept. A false duplicate needs a 96-bit
-// collision (about 1e-17 for a million keys); a 64-bit collision with a
-// different check (about 3e-8) only means that key's own repeats go unseen.
-type hkey = uint64
-
-var hashSeeds = [2]maphash.Seed{maphash.MakeSeed(), maphash.MakeSeed()}
-
-func hashKey(s string) (hkey, uint32) {
+// hashKey returns a 64-bit hash of a key and 32 bits of a second hash (the
+// check). The batch keeps first occurrences as hashes: no key text, nothing
+// for the collector to scan. A false duplicate needs a 96-bit collision (about
+// 1e-17 for a million keys); a 64-bit collision with a different check (about
+// 3e-8) only means that key's own repeats go unseen.
+func hashKey(s string) (uint64, uint32) {
 	return maphash.String(hashSeeds[0], s), uint32(maphash.String(hashSeeds[1], s))
 }
 
-// keyLoc is where a key first occurred: a run (index in batch.runs) and a row.
-type keyLoc struct {
-	run   int32
-	row   int32
-	check uint32 // the second hash of the key
-}
+var hashSeeds = [2]maphash.Seed{maphash.MakeSeed(), maphash.MakeSeed()}
 
 // Run validates the files as one batch and returns the report.
 func Run(ctx context.Context, std *standard.Standard, paths []string, opt Options) (*Report, error) {
@@ -104,7 +95,7 @@ func Run(ctx context.Context, std *standard.Standard, paths []string, opt Option
 	if err != nil {
 		return nil, err
 	}
-	b := &batch{idx: newIndexes(), have: map[string]bool{}, unique: map[string]map[hkey]keyLoc{}, active: map[hkey]keyLoc{}}
+	b := &batch{idx: newIndexes(), have: map[string]bool{}, unique: map[string][]firsts{}}
 	refPaths, err := expandRefs(opt.Refs)
 	if err != nil {
 		return nil, err
@@ -337,7 +328,7 @@ func (c *checker) runTable(ctx context.Context, t *tableRun) error {
 	var wg sync.WaitGroup
 	for i, rows := range parts {
 		w := t.newWorker(i == 0)
-		if !w.inline && !t.fromRef {
+		if !t.fromRef {
 			w.reserveKeys(int(t.tbl.Size/300) / len(parts))
 		}
 		workers[i] = w

@@ -37,7 +37,7 @@ func Records(ctx context.Context, std *standard.Standard, path, dataset string, 
 	if err != nil {
 		return err
 	}
-	b := &batch{idx: newIndexes(), have: map[string]bool{}, unique: map[string]map[hkey]keyLoc{}, active: map[hkey]keyLoc{}}
+	b := &batch{idx: newIndexes(), have: map[string]bool{}, unique: map[string][]firsts{}}
 	runs, files, err := c.open(b, []string{path}, forced, false)
 	defer closeAll(files)
 	if err != nil {

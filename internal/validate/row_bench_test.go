@@ -26,7 +26,7 @@ func BenchmarkRow(b *testing.B) {
 	if err != nil {
 		b.Fatal(err)
 	}
-	bt := &batch{idx: newIndexes(), have: map[string]bool{}, unique: map[string]map[hkey]keyLoc{}, active: map[hkey]keyLoc{}}
+	bt := &batch{idx: newIndexes(), have: map[string]bool{}, unique: map[string][]firsts{}}
 	t, err := c.bind(bt, &table.Table{Path: "x.csv", Header: header, HeaderRow: 1}, std.Dataset("D03"), 1, false)
 	if err != nil {
 		b.Fatal(err)

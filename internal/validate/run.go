@@ -2,7 +2,6 @@ package validate
 
 import (
 	"fmt"
-	"strings"
 
 	"shuiyun/internal/table"
 )
@@ -80,7 +79,7 @@ func (t *tableRun) init() {
 
 func (t *tableRun) newWorker(first bool) *worker {
 	n := len(t.plan.ds.Fields)
-	return &worker{c: t.c, t: t, first: first, inline: first && !t.fromRef,
+	return &worker{c: t.c, t: t, first: first,
 		vals: make([]value, n), fails: make([]*fail, n), idx: newIndexes()}
 }
 
@@ -91,70 +90,9 @@ func (t *tableRun) name() string {
 	return t.tbl.Path
 }
 
-// prepareKeys makes the maps UNIQUE and REL-12 resolve against, sized from
-// the table's bytes: growing a million-key map costs more than filling it.
+// prepareKeys reads which of UNIQUE and REL-12 are switched on.
 func (t *tableRun) prepareKeys() {
-	est := int(t.tbl.Size / 300)
-	if t.b.unique[t.plan.ds.Name] == nil {
-		t.b.unique[t.plan.ds.Name] = make(map[hkey]keyLoc, est)
-	}
-	if t.f.shipID >= 0 && t.plan.ds.Name == "vessel_operating_certificate" && len(t.b.active) == 0 {
-		t.b.active = make(map[hkey]keyLoc, est)
-	}
 	t.uniqueOn, t.rel12On = t.c.std.Rule("UNIQUE").On(), t.c.std.Rule("REL-12").On()
-}
-
-// resolveKeys runs UNIQUE and REL-12 over the keyed rows of the partitions
-// after the first (which resolved its rows as it read them), in order.
-func (t *tableRun) resolveKeys(workers []*worker) {
-	for _, w := range workers {
-		if w.inline {
-			continue
-		}
-		for _, k := range w.keys {
-			key, ship := w.keyText(k)
-			t.resolve(w, int(k.row), key, ship)
-		}
-		w.keys = nil
-	}
-}
-
-// resolve runs UNIQUE and REL-12 for one row against every row before it.
-func (t *tableRun) resolve(w *worker, row int, key, ship string) {
-	if key != "" {
-		seen := t.b.unique[t.plan.ds.Name]
-		h, check := hashKey(key)
-		first, dup := seen[h]
-		switch {
-		case dup && first.check != check:
-			// a 64-bit collision between different keys: not a repeat
-		case dup:
-			if t.uniqueOn {
-				keyField := t.plan.ds.Fields[t.plan.key[0]]
-				t.dupRows[row] = true
-				shown := strings.Clone(strings.ReplaceAll(key, "\x00", "/"))
-				w.add(row, keyField.Name, "UNIQUE", "", "", shown,
-					fmt.Sprintf("业务主键“%s”%s 重复，首次出现在 %s 第 %d 行", keyField.Label, shown, t.b.runs[first.run].name(), first.row))
-			}
-			return
-		default:
-			seen[h] = keyLoc{t.id, int32(row), check}
-		}
-	}
-	if ship == "" || !t.rel12On {
-		return
-	}
-	h, check := hashKey(ship)
-	first, dup := t.b.active[h]
-	if dup && first.check != check {
-		return
-	}
-	if dup {
-		w.add(row, "ship_id", "REL-12", "", "", strings.Clone(ship),
-			fmt.Sprintf("船舶 %s 已有一本存续状态的营运证（%s 第 %d 行）", ship, t.b.runs[first.run].name(), first.row))
-		return
-	}
-	t.b.active[h] = keyLoc{t.id, int32(row), check}
 }
 
 // resolveNames is REL-23: the first name seen for a USCC is the reference.
