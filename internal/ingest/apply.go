@@ -69,6 +69,9 @@ func (a *applier) apply(ctx context.Context, tx *store.Tx) error {
 		if err != nil {
 			return fmt.Errorf("apply %s: %w", filepath.Base(path), err)
 		}
+		if counts.Bulk {
+			a.h.log.Info("bulk load: search indexes built again", "dataset", f.Dataset, "rows", f.Rows)
+		}
 		a.conflicts(f, counts.Conflicts)
 		for _, c := range counts.Conflicts {
 			sub.Rejected = append(sub.Rejected, store.RejectedRow{Row: c.Row, Key: c.Key, Rules: []string{"REL-26"}})
