@@ -32,6 +32,7 @@ type tableRun struct {
 	usccField   int    // REL-23: the USCC field
 	itemsNeeded uint64 // REL-17: C03 codes 1000 and 3000
 
+	has               present // referenced datasets in the batch (lookup)
 	rows              int
 	tally             tally
 	dupRows           map[int]bool // rows that failed UNIQUE
@@ -90,8 +91,10 @@ func (t *tableRun) name() string {
 	return t.tbl.Path
 }
 
-// prepareKeys reads which of UNIQUE and REL-12 are switched on.
+// prepareKeys reads which of UNIQUE and REL-12 are switched on, and which
+// referenced datasets the lookups can use; every table is bound by now.
 func (t *tableRun) prepareKeys() {
+	t.has = t.b.present()
 	t.uniqueOn, t.rel12On = t.c.std.Rule("UNIQUE").On(), t.c.std.Rule("REL-12").On()
 }
 

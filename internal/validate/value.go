@@ -43,7 +43,7 @@ func trim(s string) string {
 		j--
 	}
 	s = s[i:j]
-	if s == "" {
+	if s == "" || s[0] < utf8.RuneSelf && s[len(s)-1] < utf8.RuneSelf { // ASCII ends: no blank left
 		return s
 	}
 	if !blankStart(s) && !blankEnd(s) {

@@ -159,14 +159,13 @@ func (w *worker) opType(cells []string) byte {
 func (w *worker) checkFields(cells []string) {
 	p := w.t.plan
 	for i, fp := range p.fields {
-		w.fails[i] = nil
 		col := w.t.fieldCol[i]
 		cell := ""
 		if col >= 0 && col < len(cells) {
 			cell = cells[col]
 		}
 		if w.op == 'D' && !w.t.isKey[i] {
-			w.vals[i] = value{}
+			w.vals[i], w.fails[i] = value{}, nil
 			continue
 		}
 		w.fails[i] = w.c.normalize(fp, cell, &w.vals[i])
