@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"hash/fnv"
 	"hash/maphash"
 )
 
@@ -168,14 +167,20 @@ func (w *Writer) Put(ctx context.Context, row int, op byte, key string, values [
 	return nil
 }
 
-// contentHash identifies a version's content, to skip unchanged upserts.
+// contentHash identifies a version's content, to skip unchanged upserts: FNV-1a
+// (64 bits) of the values, each followed by 0x1f. It is stored with each
+// version, so it must never change; written out here, as hash/fnv through
+// its interface allocated a []byte per value (31 a row).
 func contentHash(values []string) int64 {
-	h := fnv.New64a()
+	const offset, prime = 14695981039346656037, 1099511628211
+	var h uint64 = offset
 	for _, v := range values {
-		h.Write([]byte(v))
-		h.Write([]byte{0x1f})
+		for i := 0; i < len(v); i++ {
+			h = (h ^ uint64(v[i])) * prime
+		}
+		h = (h ^ 0x1f) * prime
 	}
-	return int64(h.Sum64())
+	return int64(h)
 }
 
 // Close writes what is pending and, for a full snapshot, withdraws the
