@@ -5,6 +5,7 @@ import (
 	"encoding/csv"
 	"errors"
 	"io"
+	"math/bits"
 	"strings"
 	"unicode/utf8"
 )
@@ -118,6 +119,9 @@ func (c *csvRows) handOver() (handled, ok bool) {
 // close on the same line and are followed by a comma or the end. ok is false
 // otherwise, and encoding/csv reads the record.
 func splitLine(line string, fields []string) (_ []string, ok bool) {
+	if strings.IndexByte(line, '"') < 0 { // most lines: one scan for quotes, not one per field
+		return splitPlain(line, fields), true
+	}
 	for {
 		if line != "" && line[0] == '"' {
 			field, rest, closed := unquote(line[1:])
@@ -145,6 +149,42 @@ func splitLine(line string, fields []string) (_ []string, ok bool) {
 		}
 		line = line[i+1:]
 	}
+}
+
+// splitPlain splits a line without quotes at its commas, eight bytes at a
+// time: fields are short (about 8 bytes), and a call to strings.IndexByte per
+// field cost more than the search (splitLine was 11% of a validation run).
+func splitPlain(line string, fields []string) []string {
+	start, i := 0, 0
+	for ; i+8 <= len(line); i += 8 {
+		for m := commas(load64(line, i)); m != 0; m &= m - 1 {
+			at := i + bits.TrailingZeros64(m)/8
+			fields = append(fields, line[start:at])
+			start = at + 1
+		}
+	}
+	for ; i < len(line); i++ {
+		if line[i] == ',' {
+			fields = append(fields, line[start:i])
+			start = i + 1
+		}
+	}
+	return append(fields, line[start:])
+}
+
+// load64 reads 8 bytes of s from i, little-endian (one load).
+func load64(s string, i int) uint64 {
+	s = s[i : i+8]
+	return uint64(s[0]) | uint64(s[1])<<8 | uint64(s[2])<<16 | uint64(s[3])<<24 |
+		uint64(s[4])<<32 | uint64(s[5])<<40 | uint64(s[6])<<48 | uint64(s[7])<<56
+}
+
+// commas returns the top bit of each byte of w that is a comma, and no other
+// bit: the exact zero-byte test on w XOR ",,,,,,,,", free of carries between bytes.
+func commas(w uint64) uint64 {
+	const lo7, comma = 0x7F7F7F7F7F7F7F7F, 0x2C2C2C2C2C2C2C2C
+	x := w ^ comma
+	return ^((x&lo7 + lo7) | x | lo7)
 }
 
 // unquote reads a quoted field's text up to its closing quote ("" is one quote).
