@@ -2,7 +2,11 @@ package store
 
 import (
 	"context"
+	"errors"
 	"fmt"
+	"time"
+
+	"github.com/jackc/pgx/v5/pgconn"
 )
 
 // bulkRows is the smallest package a Writer considers a bulk load.
@@ -40,10 +44,8 @@ func (w *Writer) startBulk(ctx context.Context) error {
 	if n > limit {
 		return nil
 	}
-	for _, ix := range searchIndexed(w.tx.s.std, w.t.ds) {
-		if _, err := w.tx.c.ExecContext(ctx, "DROP INDEX IF EXISTS "+searchIndexName(w.t, ix.f)); err != nil {
-			return fmt.Errorf("bulk load of %s: %w", w.t.name, err)
-		}
+	if ok, err := w.dropSearchIndexes(ctx); !ok || err != nil {
+		return err
 	}
 	rows, err := w.tx.c.QueryContext(ctx, "SELECT "+currentCols+" FROM "+w.t.name+" WHERE "+isCurrent)
 	if err != nil {
@@ -55,6 +57,48 @@ func (w *Writer) startBulk(ctx context.Context) error {
 		return fmt.Errorf("read %s: %w", w.t.name, err)
 	}
 	return nil
+}
+
+// bulkLockWait is how long a bulk load waits for PostgreSQL's lock on the table.
+var bulkLockWait = 2 * time.Second
+
+// dropSearchIndexes drops the table's search indexes, or reports false when
+// PostgreSQL could not lock the table within bulkLockWait: a long read (a
+// download) holds it, and while DROP INDEX waited, every new search of the
+// table would queue behind it. The load then goes row by row.
+func (w *Writer) dropSearchIndexes(ctx context.Context) (bool, error) {
+	exec := func(qs ...string) error {
+		for _, q := range qs {
+			if _, err := w.tx.c.ExecContext(ctx, q); err != nil {
+				return err
+			}
+		}
+		return nil
+	}
+	pg := w.tx.s.d.name() == "postgres"
+	if pg {
+		if err := exec("SAVEPOINT sy_bulk"); err != nil {
+			return false, err
+		}
+		if err := exec(fmt.Sprintf("SET LOCAL lock_timeout = %d", bulkLockWait.Milliseconds())); err != nil {
+			return false, err
+		}
+	}
+	for _, ix := range searchIndexed(w.tx.s.std, w.t.ds) {
+		err := exec("DROP INDEX IF EXISTS " + searchIndexName(w.t, ix.f))
+		var pe *pgconn.PgError
+		if pg && errors.As(err, &pe) && pe.Code == "55P03" { // lock_not_available
+			// Undoes the drops and the timeout, and lets the lock go.
+			return false, exec("ROLLBACK TO SAVEPOINT sy_bulk", "RELEASE SAVEPOINT sy_bulk")
+		}
+		if err != nil {
+			return false, fmt.Errorf("bulk load of %s: %w", w.t.name, err)
+		}
+	}
+	if pg {
+		return true, exec("SET LOCAL lock_timeout TO DEFAULT", "RELEASE SAVEPOINT sy_bulk")
+	}
+	return true, nil
 }
 
 // endBulk builds the search indexes a bulk load dropped.

@@ -2,8 +2,10 @@ package store_test
 
 import (
 	"context"
+	"database/sql"
 	"errors"
 	"fmt"
+	"os"
 	"testing"
 	"time"
 
@@ -80,4 +82,52 @@ func TestBulkLoad(t *testing.T) {
 			t.Errorf("state after a failed bulk load: %v", got)
 		}
 	})
+}
+
+// TestBulkLoadWaitsBriefly: on PostgreSQL, a bulk load that cannot lock its
+// table soon (a long read holds it) goes row by row instead of making every
+// search wait behind it.
+func TestBulkLoadWaitsBriefly(t *testing.T) {
+	pg := os.Getenv("SHUIYUN_TEST_POSTGRES")
+	if pg == "" {
+		return // the lock is PostgreSQL's; SQLite readers never hold up a writer in WAL mode
+	}
+	std := mustStandard(t)
+	defer store.SetBulkRows(store.SetBulkRows(8))
+	defer store.SetBulkLockWait(store.SetBulkLockWait(200 * time.Millisecond))
+	url := schemaURL(t, pg)
+	s := mustOpen(t, store.Config{URL: url}, std)
+	ctx := context.Background()
+	db, err := sql.Open("pgx", url)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	reader, err := db.BeginTx(ctx, nil) // a download in progress
+	if err != nil {
+		t.Fatal(err)
+	}
+	var n int
+	if err := reader.QueryRowContext(ctx, "SELECT COUNT(*) FROM rec_shipping_operator").Scan(&n); err != nil {
+		t.Fatal(err)
+	}
+	var rows []op
+	for i := range 10 {
+		rows = append(rows, op{'I', fmt.Sprintf("K%d", i), "苏"})
+	}
+	c, err := applyBatch(s, store.Batch{Sender: "320000", Seq: 1, DataDate: "2026-11-25", Full: true, MaxShrink: 0.2, Rows: len(rows)}, rows...)
+	reader.Rollback()
+	if err != nil {
+		t.Fatal(err)
+	}
+	check(t, "row by row", c, store.Counts{Inserted: 10})
+	// Without the reader, the next one is a bulk load.
+	c, err = applyBatch(s, store.Batch{Sender: "330000", Seq: 1, DataDate: "2026-11-25", Full: true, MaxShrink: 0.2, Rows: 40}, op{'I', "Z1", "浙"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	check(t, "bulk", c, store.Counts{Inserted: 1, Bulk: true})
+	if got := state(t, s); len(got) != 11 {
+		t.Errorf("state: %v", got)
+	}
 }

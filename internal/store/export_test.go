@@ -1,6 +1,9 @@
 package store
 
-import "context"
+import (
+	"context"
+	"time"
+)
 
 // SetChunk sets how many rows the Writer looks up and writes together and
 // returns the size before: small chunks make tests with a few rows run
@@ -42,4 +45,12 @@ func (s *Store) IndexNames(ctx context.Context, dataset string) ([]string, error
 		out = append(out, n)
 	}
 	return out, rows.Err()
+}
+
+// SetBulkLockWait sets how long a bulk load waits for PostgreSQL's table lock
+// and returns the wait before.
+func SetBulkLockWait(d time.Duration) time.Duration {
+	old := bulkLockWait
+	bulkLockWait = d
+	return old
 }
