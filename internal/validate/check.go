@@ -2,6 +2,7 @@ package validate
 
 import (
 	"fmt"
+	"math/bits"
 	"strconv"
 	"strings"
 	"unicode/utf8"
@@ -447,8 +448,11 @@ func lookupCode(list *standard.CodeList, s string) (string, bool) {
 // element in the list, a sub-code only with its item code. A value that is
 // already in normal form is kept as it is, without allocating.
 func (c *checker) checkCodes(fp *fieldPlan, v *value) *fail {
-	canonical := !strings.Contains(v.s, "｜")
-	rest := strings.ReplaceAll(v.s, "｜", "|")
+	canonical, rest := true, v.s
+	if strings.IndexByte(v.s, "｜"[0]) >= 0 { // one byte scan rules out the full-width bar
+		canonical = !strings.Contains(v.s, "｜")
+		rest = strings.ReplaceAll(v.s, "｜", "|")
+	}
 	var badOnes []string
 	for rest != "" {
 		var part string
@@ -490,8 +494,9 @@ func (c *checker) checkCodes(fp *fieldPlan, v *value) *fail {
 
 // checkParents: a sub-code needs its item code (C03: 3001 needs 3000).
 func (fp *fieldPlan) checkParents(set uint64) *fail {
-	for j, parent := range fp.parentBit {
-		if parent != 0 && set&(1<<uint(j)) != 0 && set&parent == 0 {
+	for m := set & fp.children; m != 0; m &= m - 1 { // most sets hold no sub-code: no loop over the list
+		j := bits.TrailingZeros64(m)
+		if set&fp.parentBit[j] == 0 {
 			code := fp.list.Codes[j]
 			return &fail{rule: "CODE", msg: fmt.Sprintf("“%s”含子项 %s 时须同时填写其所属项目 %s", fp.f.Label, code.Code, code.Parent)}
 		}

@@ -27,6 +27,7 @@ type fieldPlan struct {
 	list       *standard.CodeList
 	codeIndex  map[string]int // code → bit position, for code sets
 	parentBit  []uint64       // per code: the bit of its item code (C03), 0 if none
+	children   uint64         // code sets: the bits of the codes that have an item code
 	codes      []string       // the list's codes in order, scanned before the name map
 	match      func(string) bool
 	patternSev standard.Severity
@@ -159,6 +160,7 @@ func compileField(std *standard.Standard, ds *standard.Dataset, f *standard.Fiel
 		for j, c := range fp.list.Codes {
 			if k, found := fp.codeIndex[c.Parent]; found && c.Parent != "" {
 				fp.parentBit[j] = 1 << uint(k&63)
+				fp.children |= 1 << uint(j&63)
 			}
 		}
 	}

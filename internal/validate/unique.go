@@ -119,6 +119,9 @@ func hashAll(x keyIndex, withShips bool) (keys []hashed, ships [][]hashed) {
 // sorted; base is the index of its first entry.
 func (w *worker) hashKeys(base uint32, withShips bool) (keys, ships []hashed) {
 	keys = make([]hashed, 0, len(w.keys))
+	if withShips {
+		ships = make([]hashed, 0, w.shipCount())
+	}
 	for j, k := range w.keys {
 		key, ship := w.keyText(k)
 		if key != "" {
@@ -131,6 +134,16 @@ func (w *worker) hashKeys(base uint32, withShips bool) (keys, ships []hashed) {
 		}
 	}
 	return sortHashed(keys), sortHashed(ships)
+}
+
+func (w *worker) shipCount() int {
+	n := 0
+	for _, k := range w.keys {
+		if k.shipLen > 0 {
+			n++
+		}
+	}
+	return n
 }
 
 // sortHashed orders entries by hash, keeping entry order among equal hashes.
