@@ -16,14 +16,13 @@ import (
 // command's memory limit. Hashing and sorting run on every partition at once;
 // only the merge and one walk over the sorted hashes are serial.
 
-// hashed is a key (or ship id) of one key entry: a 64-bit hash and 32 bits of
-// a second hash (see hashKey). While a table is resolved, n is the entry's
-// index among the table's entries, in partition order, so in row order; once
-// kept as a first occurrence, n is its row.
+// hashed is a key (or ship id) of one row: a 64-bit hash, 32 bits of a
+// second hash (see hashKey) and the row. Rows grow through the partitions, so
+// among equal hashes the row orders entries as the table does.
 type hashed struct {
 	h     uint64
 	check uint32
-	n     uint32
+	row   uint32
 }
 
 // firsts holds the first occurrences of keys in one table (run: index in
@@ -36,66 +35,45 @@ type firsts struct {
 
 // hit is a row that repeats an earlier one: UNIQUE (ship false) or REL-12.
 type hit struct {
-	i     uint32
+	row   uint32
 	ship  bool
 	run   int32
 	first uint32 // row
 }
 
-// keyIndex addresses the key entries of a table's partitions as one list.
-type keyIndex struct {
-	workers []*worker
-	base    []uint32 // index of each worker's first entry
-}
-
-func newKeyIndex(workers []*worker) keyIndex {
-	x := keyIndex{workers: workers, base: make([]uint32, len(workers))}
-	n := 0
-	for i, w := range workers {
-		x.base[i] = uint32(n)
-		n += len(w.keys)
+// entryOf returns the partition that read a keyed row and the row's entry.
+func entryOf(workers []*worker, row uint32) (*worker, keyEntry) {
+	for _, w := range workers {
+		if n := len(w.keys); n > 0 && uint32(w.keys[n-1].row) >= row {
+			j, _ := slices.BinarySearchFunc(w.keys, row, func(k keyEntry, r uint32) int { return int(k.row) - int(r) })
+			return w, w.keys[j]
+		}
 	}
-	return x
-}
-
-// entry returns the worker holding entry i and the entry.
-func (x keyIndex) entry(i uint32) (*worker, keyEntry) {
-	k := len(x.base) - 1
-	for x.base[k] > i || len(x.workers[k].keys) == 0 {
-		k--
-	}
-	w := x.workers[k]
-	return w, w.keys[i-x.base[k]]
-}
-
-func (x keyIndex) row(i uint32) int32 {
-	_, k := x.entry(i)
-	return k.row
+	panic(fmt.Sprintf("validate: no key entry for row %d", row))
 }
 
 // resolveKeys runs UNIQUE, then REL-12 on the rows that passed it, over the
 // keyed rows of every partition, and reports on each later occurrence.
 func (t *tableRun) resolveKeys(workers []*worker) {
-	x := newKeyIndex(workers)
-	keys, ships := hashAll(x, t.rel12On)
+	keys, ships := hashAll(workers, t.rel12On)
 	var hits []hit
 	dup := bitset{}
 	name := t.plan.ds.Name
-	t.b.unique[name] = t.resolveFirsts(keys, t.b.unique[name], x, func(e hashed, run int32, row uint32) {
-		dup.set(int(e.n))
-		hits = append(hits, hit{i: e.n, run: run, first: row})
+	t.b.unique[name] = t.resolveFirsts(keys, t.b.unique[name], func(e hashed, run int32, row uint32) {
+		dup.set(int(e.row))
+		hits = append(hits, hit{row: e.row, run: run, first: row})
 	})
 	if t.rel12On {
 		for k := range ships {
-			ships[k] = slices.DeleteFunc(ships[k], func(e hashed) bool { return dup.has(int(e.n)) })
+			ships[k] = slices.DeleteFunc(ships[k], func(e hashed) bool { return dup.has(int(e.row)) })
 		}
-		t.b.active = t.resolveFirsts(mergeAll(ships), t.b.active, x, func(e hashed, run int32, row uint32) {
-			hits = append(hits, hit{i: e.n, ship: true, run: run, first: row})
+		t.b.active = t.resolveFirsts(mergeAll(ships), t.b.active, func(e hashed, run int32, row uint32) {
+			hits = append(hits, hit{row: e.row, ship: true, run: run, first: row})
 		})
 	}
-	slices.SortFunc(hits, func(a, b hit) int { return int(a.i) - int(b.i) })
+	slices.SortFunc(hits, func(a, b hit) int { return int(a.row) - int(b.row) })
 	for _, h := range hits {
-		t.report(x, h)
+		t.report(workers, h)
 	}
 	for _, w := range workers {
 		w.keys, w.keyBytes = nil, nil
@@ -104,33 +82,33 @@ func (t *tableRun) resolveKeys(workers []*worker) {
 
 // hashAll hashes and sorts each partition's keys and ship ids in parallel,
 // and merges the keys.
-func hashAll(x keyIndex, withShips bool) (keys []hashed, ships [][]hashed) {
-	perKey := make([][]hashed, len(x.workers))
-	ships = make([][]hashed, len(x.workers))
+func hashAll(workers []*worker, withShips bool) (keys []hashed, ships [][]hashed) {
+	perKey := make([][]hashed, len(workers))
+	ships = make([][]hashed, len(workers))
 	var wg sync.WaitGroup
-	for k, w := range x.workers {
-		wg.Go(func() { perKey[k], ships[k] = w.hashKeys(x.base[k], withShips) })
+	for k, w := range workers {
+		wg.Go(func() { perKey[k], ships[k] = w.hashKeys(withShips) })
 	}
 	wg.Wait()
 	return mergeAll(perKey), ships
 }
 
 // hashKeys returns the partition's keys and (withShips) ship ids, hashed and
-// sorted; base is the index of its first entry.
-func (w *worker) hashKeys(base uint32, withShips bool) (keys, ships []hashed) {
+// sorted.
+func (w *worker) hashKeys(withShips bool) (keys, ships []hashed) {
 	keys = make([]hashed, 0, len(w.keys))
 	if withShips {
 		ships = make([]hashed, 0, w.shipCount())
 	}
-	for j, k := range w.keys {
+	for _, k := range w.keys {
 		key, ship := w.keyText(k)
 		if key != "" {
 			h, check := hashKey(key)
-			keys = append(keys, hashed{h, check, base + uint32(j)})
+			keys = append(keys, hashed{h, check, uint32(k.row)})
 		}
 		if ship != "" && withShips {
 			h, check := hashKey(ship)
-			ships = append(ships, hashed{h, check, base + uint32(j)})
+			ships = append(ships, hashed{h, check, uint32(k.row)})
 		}
 	}
 	return sortHashed(keys), sortHashed(ships)
@@ -210,13 +188,13 @@ func mergeSorted(a, b []hashed) []hashed {
 	return append(append(out, a...), b...)
 }
 
-// resolveFirsts walks a table's hashes (sorted by hash, then entry) against
+// resolveFirsts walks a table's hashes (sorted by hash, then row) against
 // the first occurrences in earlier tables and in the table itself, calling
 // repeat for each entry that repeats one. An entry whose hash is known but
 // whose check differs collides with a different key: it is no repeat and does
 // not become a first occurrence either. It returns known with the table's
 // first occurrences added; they are written over hs, which is read ahead of them.
-func (t *tableRun) resolveFirsts(hs []hashed, known []firsts, x keyIndex, repeat func(e hashed, run int32, row uint32)) []firsts {
+func (t *tableRun) resolveFirsts(hs []hashed, known []firsts, repeat func(e hashed, run int32, row uint32)) []firsts {
 	walked := make([]int, len(known))
 	kept := hs[:0]
 	for g := 0; g < len(hs); {
@@ -227,12 +205,12 @@ func (t *tableRun) resolveFirsts(hs []hashed, known []firsts, x keyIndex, repeat
 		group := hs[g:end]
 		run, f, found := firstOf(known, walked, hs[g].h)
 		if !found {
-			run, f = t.id, hashed{h: group[0].h, check: group[0].check, n: uint32(x.row(group[0].n))}
+			run, f = t.id, group[0]
 			group = group[1:]
 		}
 		for _, e := range group {
 			if e.check == f.check {
-				repeat(e, run, f.n)
+				repeat(e, run, f.row)
 			}
 		}
 		if !found {
@@ -263,8 +241,8 @@ func firstOf(known []firsts, walked []int, h uint64) (int32, hashed, bool) {
 
 // report adds the finding of a repeated key (UNIQUE) or ship id (REL-12) to
 // the partition that read the row.
-func (t *tableRun) report(x keyIndex, h hit) {
-	w, k := x.entry(h.i)
+func (t *tableRun) report(workers []*worker, h hit) {
+	w, k := entryOf(workers, h.row)
 	key, ship := w.keyText(k)
 	row := int(k.row)
 	firstAt := t.b.runs[h.run].name()
