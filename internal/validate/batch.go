@@ -104,7 +104,7 @@ func (w *worker) collect() {
 		w.addKey(w.row.Num, t.keyOf(v), t.activeShip(v, w.op))
 		if t.nameField >= 0 && has(v, t.usccField) && has(v, t.nameField) {
 			w.names = append(w.names, nameEntry{t: t, row: w.row.Num, field: t.nameField,
-				uscc: strings.Clone(v[t.usccField].s), name: nameKey(v[t.nameField].s), raw: strings.Clone(v[t.nameField].raw)})
+				uscc: strings.Clone(v[t.usccField].s), name: strings.Clone(nameKey(v[t.nameField].s)), raw: strings.Clone(v[t.nameField].raw)})
 		}
 	}
 	if w.op != 'D' {
