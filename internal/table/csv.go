@@ -102,7 +102,7 @@ func (ct *csvTable) readHeader(h readAtCloser, start int64, t *Table) error {
 	t.HeaderRow = row.Num
 	t.Header = make([]string, len(row.Cells))
 	for i, c := range row.Cells {
-		t.Header[i] = strings.TrimSpace(strings.TrimPrefix(c, "\uFEFF"))
+		t.Header[i] = strings.Clone(strings.TrimSpace(strings.TrimPrefix(c, "\uFEFF"))) // not its line's block
 	}
 	ct.dataStart, ct.dataLine = rows.prevEnd, rows.nextLine
 	t.Size = ct.size - ct.dataStart

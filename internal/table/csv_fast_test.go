@@ -89,3 +89,27 @@ func TestSplitPlain(t *testing.T) {
 		}
 	}
 }
+
+// TestCSVFastPathBlocks: lines cut across block boundaries, and lines longer
+// than a block (read by encoding/csv), still read as encoding/csv reads them.
+func TestCSVFastPathBlocks(t *testing.T) {
+	defer func(v int64) { lineBlock = v }(lineBlock)
+	rng := rand.New(rand.NewPCG(7, 8))
+	for i := range 300 {
+		lineBlock = int64(5 + i%60)
+		data := randomCSV(rng, 1+rng.IntN(40))
+		if i%2 == 0 {
+			data = strings.ReplaceAll(data, `"`, "")
+		}
+		if i%3 == 0 {
+			data = gb(t, data)
+		}
+		fast, slow, ok := readBothWays(t, data, 1+i%3)
+		if !ok {
+			continue
+		}
+		if diff := cmp.Diff(slow, fast); diff != "" {
+			t.Fatalf("file %d, blocks of %d, %q: fast path differs from encoding/csv (-csv +fast):\n%s", i, lineBlock, data, diff)
+		}
+	}
+}

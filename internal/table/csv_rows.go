@@ -45,7 +45,7 @@ type csvRows struct {
 	// here, without encoding/csv (a third of the cost of reading); the first
 	// line that is not simple hands the rest of the partition to encoding/csv,
 	// which starts there outside quotes.
-	fast     *bufio.Reader
+	fast     *blockLines
 	fastOff  int64 // offset of the next line
 	fastLine int   // its line number
 	fields   []string
@@ -65,7 +65,7 @@ func newCSVRows(ct *csvTable, h readAtCloser, start, end int64, line int) *csvRo
 		c.reset(start, line)
 		return c
 	}
-	c.fast = bufio.NewReaderSize(io.NewSectionReader(h, start, end-start), int(min(64<<10, max(end-start, 4096))))
+	c.fast = newBlockLines(io.NewSectionReader(h, start, end-start), end-start)
 	c.fastOff, c.fastLine = start, line
 	c.prevEnd, c.nextLine = start, line
 	return c
@@ -75,7 +75,7 @@ func newCSVRows(ct *csvTable, h readAtCloser, start, end int64, line int) *csvRo
 // the record must go to encoding/csv instead (c.r is then set up).
 func (c *csvRows) nextFast() (handled, ok bool) {
 	for {
-		line, err := c.fast.ReadSlice('\n')
+		line, err := c.fast.next()
 		if err == bufio.ErrBufferFull {
 			return c.handOver()
 		}
@@ -90,11 +90,10 @@ func (c *csvRows) nextFast() (handled, ok bool) {
 		c.fastOff += int64(len(line))
 		c.fastLine++
 		c.done = c.fastOff - c.start
-		body := trimEOL(line, err != nil)
-		if len(body) == 0 {
+		text := trimEOL(line, err != nil)
+		if len(text) == 0 {
 			continue // a blank line: no record, but it keeps its number
 		}
-		text := string(body)
 		fields, simple := splitLine(text, c.fields[:0])
 		if !simple { // a quoted newline, or a quote encoding/csv would refuse
 			c.fastOff, c.fastLine = off, num
@@ -209,7 +208,7 @@ func unquote(s string) (field, rest string, closed bool) {
 
 // trimEOL drops the line ending as encoding/csv does: "\r\n" or "\n", and a
 // lone "\r" before the end of the file.
-func trimEOL(line []byte, atEOF bool) []byte {
+func trimEOL(line string, atEOF bool) string {
 	n := len(line)
 	switch {
 	case n >= 2 && line[n-2] == '\r' && line[n-1] == '\n':
