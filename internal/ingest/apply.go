@@ -49,14 +49,19 @@ func (a *applier) apply(ctx context.Context, tx *store.Tx) error {
 		}
 		sub := store.Submission{Dataset: f.Dataset, Rows: f.Rows}
 		why := rejections(std.Dataset(f.Dataset), f)
-		err = validate.Records(ctx, a.h.cfg.Standard, path, f.Dataset, func(_ validate.RecordTable, r *validate.Record) error {
+		put := func(r *validate.Record) error {
 			if f.Rejected(r.Row) {
 				w.Seen(r.Key)
 				sub.Rejected = append(sub.Rejected, why.row(r.Row, r.Key))
 				return nil
 			}
 			return w.Put(ctx, r.Row, r.Op, r.Key, r.Values)
-		})
+		}
+		if f.Spooled() { // the rows as validation normalised them
+			err = f.Records(ctx, len(std.Dataset(f.Dataset).Fields), put)
+		} else {
+			err = validate.Records(ctx, a.h.cfg.Standard, path, f.Dataset, func(_ validate.RecordTable, r *validate.Record) error { return put(r) })
+		}
 		if err != nil {
 			return fmt.Errorf("apply %s: %w", filepath.Base(path), err)
 		}

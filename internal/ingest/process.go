@@ -194,7 +194,13 @@ func (h *Hub) validate(ctx context.Context, dl *delivery, pkg *exchange.Package,
 			return fmt.Errorf("rules in force: %w", err)
 		}
 	}
-	rep, err := validate.Run(ctx, std, pkg.Files, validate.Options{AsOf: asOf, Submitter: m.Sender, Repository: h.cfg.Store})
+	// The rows are kept as validation normalises them, in the package's work
+	// folder, so that storing them does not read and normalise them again.
+	spool := filepath.Join(work, "spool")
+	if err := os.MkdirAll(spool, 0o750); err != nil {
+		return err
+	}
+	rep, err := validate.Run(ctx, std, pkg.Files, validate.Options{AsOf: asOf, Submitter: m.Sender, Repository: h.cfg.Store, Spool: spool})
 	if err != nil {
 		return fmt.Errorf("validate: %w", err)
 	}

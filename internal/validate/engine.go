@@ -43,6 +43,10 @@ type Options struct {
 	// Repository, if set, supplies stored records for relational rules (the
 	// hub). The caller then checks REL-26 itself, so it is not listed as skipped.
 	Repository Repository
+	// Spool, if set, is a folder where the run keeps the normalised rows of
+	// the tables it checks, for File.Records (the hub stores them from there
+	// rather than reading its files again). The caller removes the folder.
+	Spool string
 }
 
 // Repository gives the engine the national repository's current records.
@@ -65,7 +69,8 @@ type checker struct {
 	maxFindings int
 	plans       map[*standard.Dataset]*plan
 	done        atomic.Int64
-	repository  bool // stored records are in the batch's references (Options.Repository)
+	repository  bool   // stored records are in the batch's references (Options.Repository)
+	spool       string // Options.Spool
 }
 
 // batch is the state shared by the tables of one run.
@@ -144,7 +149,7 @@ func newChecker(std *standard.Standard, opt Options) (*checker, *standard.Datase
 		asOf = Today()
 	}
 	c := &checker{std: std, asOf: asOf, repository: opt.Repository != nil, asOfText: asOf.Format(time.DateOnly), today: dayFromTime(asOf),
-		nulls: std.Settings.NullValues, submitter: opt.Submitter, workers: opt.Workers, plans: map[*standard.Dataset]*plan{}}
+		nulls: std.Settings.NullValues, submitter: opt.Submitter, workers: opt.Workers, plans: map[*standard.Dataset]*plan{}, spool: opt.Spool}
 	if c.workers <= 0 {
 		c.workers = runtime.GOMAXPROCS(0)
 	}
@@ -326,16 +331,23 @@ func (c *checker) runTable(ctx context.Context, t *tableRun) error {
 	workers := make([]*worker, len(parts))
 	errs := make([]error, len(parts))
 	var wg sync.WaitGroup
-	for i, rows := range parts {
-		w := t.newWorker(i == 0)
+	for i := range parts {
+		workers[i] = t.newWorker(i == 0)
 		if !t.fromRef {
-			w.reserveKeys(int(t.tbl.Size/300) / len(parts))
+			workers[i].reserveKeys(int(t.tbl.Size/300) / len(parts))
 		}
-		workers[i] = w
-		wg.Go(func() { errs[i] = c.drain(ctx, w, rows) })
+	}
+	if err := t.openSpools(workers); err != nil {
+		for _, rows := range parts {
+			rows.Close()
+		}
+		return err
+	}
+	for i, rows := range parts {
+		wg.Go(func() { errs[i] = c.drain(ctx, workers[i], rows) })
 	}
 	wg.Wait()
-	if err := errors.Join(errs...); err != nil {
+	if err := t.keepSpools(workers, errors.Join(errs...)); err != nil {
 		return fmt.Errorf("读取 %s: %w", t.name(), err)
 	}
 	if !t.fromRef {

@@ -28,8 +28,9 @@ type File struct {
 	// HeaderRow is the row number of the header in the table. Not in JSON.
 	HeaderRow int `json:"-"`
 
-	errRows   bitset // rows with an error finding, kept or not
-	rejectAll bool   // no row can be accepted (a mandatory column is missing)
+	errRows   bitset   // rows with an error finding, kept or not
+	rejectAll bool     // no row can be accepted (a mandatory column is missing)
+	spool     []string // the table's normalised rows, a file per partition (Options.Spool)
 }
 
 // Rejected reports whether row n has at least one error finding, including

@@ -28,6 +28,7 @@ type worker struct {
 	keyBytes [][]byte // the keys' text, back to back in blocks of keyBlock bytes
 	names    []nameEntry
 	idx      *indexes // entries this partition contributes (referenced datasets only)
+	spool    *spoolWriter
 }
 
 // keyEntry is a keyed row, resolved for UNIQUE and REL-12 after the table is
@@ -115,6 +116,9 @@ func (w *worker) process(r *table.Row) {
 		for _, rule := range w.t.rowRules {
 			rule(w, w.vals)
 		}
+	}
+	if w.spool != nil {
+		w.spool.put(w.row.Num, w.op, w.t.keyOf(w.vals), w.vals)
 	}
 	w.collect()
 }
