@@ -30,15 +30,18 @@ func (c *checker) normalize(fp *fieldPlan, cell string, v *value) *fail {
 	}
 	f := fp.f
 	v.s, v.state = s, ok
+	var facts textFacts
 	if fp.text { // only free text and code names can hold decomposed characters worth composing
-		v.s = nfc(s)
+		if facts = scanText(s); facts&factNFC == 0 {
+			v.s = compose(s)
+		}
 	}
 	if fp.excel {
 		if fl := c.checkExcel(fp, v.s); c.fires(fl) {
 			return c.failed(fp, v, fl)
 		}
 	}
-	if fl := c.checkType(fp, v); c.fires(fl) {
+	if fl := c.checkType(fp, v, facts); c.fires(fl) {
 		return c.failed(fp, v, fl)
 	}
 	if v.state == null { // a date equal to the 1900-01-01 placeholder
@@ -50,7 +53,7 @@ func (c *checker) normalize(fp *fieldPlan, cell string, v *value) *fail {
 			return c.failed(fp, v, fl)
 		}
 	}
-	if fp.match != nil && !fp.match(v.s) {
+	if fp.match != nil && !(fp.noBlank && facts&factNoBlank != 0) && !fp.match(v.s) {
 		fl := &fail{rule: "FMT-PATTERN", msg: patternMessage(f)}
 		if c.fires(fl) {
 			return c.failed(fp, v, fl)
@@ -182,11 +185,15 @@ func isSciNotation(s string) bool {
 	return (len(exp) == 2 || len(exp) == 3) && allDigits(exp)
 }
 
-func (c *checker) checkType(fp *fieldPlan, v *value) *fail {
+// checkType reads v as its field's type. facts are what scanText proved of a text value.
+func (c *checker) checkType(fp *fieldPlan, v *value, facts textFacts) *fail {
 	f := fp.f
 	switch fp.kind {
 	case kDate:
-		d, okDate := parseDate(v.s)
+		d, canonical, okDate := canonicalDay(v.s)
+		if !canonical {
+			d, okDate = parseDate(v.s)
+		}
 		if !okDate {
 			return &fail{rule: "FMT-DATE", msg: fmt.Sprintf("“%s”不是有效日期（应为 YYYY-MM-DD 等格式的真实日期）", f.Label)}
 		}
@@ -195,7 +202,7 @@ func (c *checker) checkType(fp *fieldPlan, v *value) *fail {
 			return nil
 		}
 		v.day = d
-		if !isCanonicalDate(v.s) {
+		if !canonical {
 			v.s = dayString(d)
 		}
 	case kInteger:
@@ -214,7 +221,9 @@ func (c *checker) checkType(fp *fieldPlan, v *value) *fail {
 		}
 		v.s = b
 	case kString:
-		v.s = fullBrackets(v.s)
+		if facts&factNoParen == 0 {
+			v.s = fullBrackets(v.s)
+		}
 	case kID:
 		v.s = upperASCII(v.s)
 		if f.ID == standard.IDIMO {
@@ -236,11 +245,11 @@ func isCanonicalDate(s string) bool {
 
 func (c *checker) checkDecimal(fp *fieldPlan, v *value) *fail {
 	f := fp.f
-	s := narrow(v.s)
-	if n, ok := fp.plainDecimal(s); ok { // the common case, in one pass
-		v.num, v.s = n, s
+	if n, ok := fp.plainDecimal(v.s); ok { // the common case, in one pass; it is ASCII, so narrow would not change it
+		v.num = n
 		return nil
 	}
+	s := narrow(v.s)
 	intDigits, frac, okNum := decimalShape(s)
 	if !okNum {
 		return &fail{rule: "FMT-DEC", msg: fmt.Sprintf("“%s”应为数字（小数点用“.”，不含千分位和单位）", f.Label)}

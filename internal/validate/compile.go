@@ -30,6 +30,7 @@ type fieldPlan struct {
 	children   uint64         // code sets: the bits of the codes that have an item code
 	codes      []string       // the list's codes in order, scanned before the name map
 	match      func(string) bool
+	noBlank    bool // match is noBlank (the pattern noBlankPattern)
 	patternSev standard.Severity
 	excelWidth int // fixed digit width for FMT-EXCEL lost-leading-zero detection; 0 = none
 	when       *cond
@@ -169,7 +170,7 @@ func compileField(std *standard.Standard, ds *standard.Dataset, f *standard.Fiel
 		if err != nil {
 			return nil, err
 		}
-		fp.match = m
+		fp.match, fp.noBlank = m, f.Pattern == noBlankPattern
 	}
 	if f.Type == standard.TypeDecimal && f.Precision > 0 {
 		fp.maxInt = f.Precision - f.Scale

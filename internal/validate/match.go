@@ -10,13 +10,17 @@ import (
 // cost a few. Any other pattern (an operator's edited standard) uses regexp.
 // TestMatchersAgree checks each against regexp.
 var byteMatchers = map[string]func(string) bool{
-	`^[^\s\x{3000}]+$`:                  noBlank,
+	noBlankPattern:                      noBlank,
 	`^\d{3,6}$`:                         func(s string) bool { return len(s) >= 3 && len(s) <= 6 && allDigits(s) },
 	`^\d{4}(\d{6})?$`:                   func(s string) bool { return (len(s) == 4 || len(s) == 10) && allDigits(s) },
 	`^\d{4}[A-Z]\d{7}$`:                 surveyRegNo,
 	`^\d{4}(;\d{4})*$`:                  unNumbers,
 	`^(1[3-9]\d{9}|0\d{2,3}-?\d{7,8})$`: phone,
 }
+
+// noBlankPattern is the standard's "a number without blanks"; normalize
+// answers it from scanText when it can (compile sets fieldPlan.noBlank).
+const noBlankPattern = `^[^\s\x{3000}]+$`
 
 // matcher compiles a field pattern: a byte matcher for known shapes, else regexp.
 func matcher(pattern string) (func(string) bool, error) {

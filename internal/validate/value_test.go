@@ -4,6 +4,7 @@ import (
 	"strconv"
 	"strings"
 	"testing"
+	"unicode/utf8"
 
 	"shuiyun/internal/standard"
 )
@@ -144,6 +145,60 @@ func FuzzDecimalValue(f *testing.F) {
 		want, err := strconv.ParseFloat(s, 64)
 		if got, exact := decimalValue(s); exact && (err != nil || got != want) {
 			t.Errorf("decimalValue(%q) = %v, ParseFloat = %v, %v", s, got, want, err)
+		}
+	})
+}
+
+// scanTextAgrees checks what scanText proves against the scans it replaces.
+func scanTextAgrees(t *testing.T, s string) {
+	f := scanText(s)
+	if got, want := f&factNFC != 0, nfcInert(s); got != want {
+		t.Errorf("scanText(%q) NFC-inert = %v, nfcInert says %v", s, got, want)
+	}
+	if f&factNoParen != 0 && strings.ContainsAny(s, "()") {
+		t.Errorf("scanText(%q) claims no brackets", s)
+	}
+	if f&factNoBlank != 0 && s != "" && !noBlank(s) {
+		t.Errorf("scanText(%q) claims no blanks", s)
+	}
+	if !utf8.ValidString(s) {
+		return // broken text: scanText needs only be sound
+	}
+	if f&factNFC != 0 && (f&factNoParen == 0) != strings.ContainsAny(s, "()") {
+		t.Errorf("scanText(%q) misses a fact: brackets", s)
+	}
+	if f&factNFC != 0 && s != "" && (f&factNoBlank == 0) != !noBlank(s) {
+		t.Errorf("scanText(%q) misses a fact: blanks", s)
+	}
+}
+
+func TestScanText(t *testing.T) {
+	for _, s := range []string{"", "abc", "a b", "a\tb", "a\vb", "(x)", "苏州(中国)", "苏州（中国）", "鄂交营2026",
+		"a\u3000b", "\u3001\u3002", "\u3000", "ｘ１", "\uff5f", "e\u0301", "é", "Ａ(", "\u4dc0", "\xe4\xb8", "x\xe3\x80",
+		"\xe3\x80\x80(", "café ", "交鄂XK000001"} {
+		scanTextAgrees(t, s)
+	}
+}
+
+func FuzzScanText(f *testing.F) {
+	for _, s := range []string{"苏州(中国)", "a\u3000b", "e\u0301 x", "ｘ１"} {
+		f.Add(s)
+	}
+	f.Fuzz(scanTextAgrees)
+}
+
+// FuzzCanonicalDay: the YYYY-MM-DD fast path reads what parseDate reads.
+func FuzzCanonicalDay(f *testing.F) {
+	for _, s := range []string{"2023-05-06", "2024-02-29", "2100-02-29", "0000-01-01", "2023-13-01", "2023-5-06", "1900-01-01"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		d, canonical, ok := canonicalDay(s)
+		if !canonical {
+			return
+		}
+		if wd, wok := parseDate(s); d != wd || ok != wok {
+			t.Errorf("canonicalDay(%q) = %d, %v; parseDate = %d, %v", s, d, ok, wd, wok)
 		}
 	})
 }
