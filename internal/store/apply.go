@@ -7,6 +7,7 @@ import (
 	"errors"
 	"fmt"
 	"strings"
+	"sync"
 
 	"shuiyun/internal/standard"
 )
@@ -25,6 +26,7 @@ type Tx struct {
 	done   bool
 	stmts  map[string]*sql.Stmt // prepared once per transaction: parsing a 30,000-parameter INSERT costs as much as running it
 	rstmts map[string]*sql.Stmt // the same on the read connections
+	rmu    sync.Mutex           // guards rstmts
 }
 
 // prepare returns the transaction's prepared statement for q.
@@ -40,9 +42,11 @@ func (tx *Tx) prepare(ctx context.Context, q string) (*sql.Stmt, error) {
 	return st, nil
 }
 
-// prepareRead is prepare for the read connections of a Writer's pipeline
-// (one goroutine at a time uses it).
+// prepareRead is prepare for the read connections of a Writer's pipeline,
+// whose deciders call it at once.
 func (tx *Tx) prepareRead(ctx context.Context, q string) (*sql.Stmt, error) {
+	tx.rmu.Lock()
+	defer tx.rmu.Unlock()
 	if st, ok := tx.rstmts[q]; ok {
 		return st, nil
 	}

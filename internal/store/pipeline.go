@@ -14,7 +14,9 @@ type pipeline struct {
 	wg      sync.WaitGroup
 	mu      sync.Mutex
 	err     error
-	cancel  context.CancelFunc
+	// decideMu serialises the deciders' decisions (Writer.decide counts).
+	decideMu sync.Mutex
+	cancel   context.CancelFunc
 }
 
 func (w *Writer) startPipeline(ctx context.Context) *pipeline {
@@ -57,29 +59,50 @@ func (p *pipeline) close() error {
 	return p.failed()
 }
 
-// decide looks keys up on a read connection: it sees what was committed
+// deciders is how many chunks are looked up at once: a lookup waits on the
+// database, so two keep it busy while the caller reads rows (an unchanged
+// 1,000,000-row snapshot on SQLite spent 2.7 s of CPU looking up keys, the
+// longest stage once the rows came from the validation spool).
+const deciders = 2
+
+// decide looks keys up on read connections: they see what was committed
 // before this transaction, which is all a chunk needs, as a package's keys
-// are distinct in the stream (repeats wait for the end, see Writer.Put).
+// are distinct in the stream (repeats wait for the end, see Writer.Put). So
+// chunks may be looked up, decided and written in any order.
 func (p *pipeline) decide(ctx context.Context) {
 	defer p.wg.Done()
 	defer close(p.writeC)
-	w := p.w
-	for rows := range p.decideC {
-		if p.failed() != nil {
-			continue // drain
-		}
-		cur, err := w.lookupCommitted(ctx, keysOf(rows))
-		if err != nil {
-			p.fail(err)
-			continue
-		}
-		wb := &writeBatch{}
-		for _, r := range rows {
-			c, found := cur[r.key]
-			w.decide(r, c, found, wb)
-		}
-		p.writeC <- wb
+	var wg sync.WaitGroup
+	for range deciders {
+		wg.Go(func() {
+			for rows := range p.decideC {
+				if p.failed() != nil {
+					continue // drain
+				}
+				if err := p.decideChunk(ctx, rows); err != nil {
+					p.fail(err)
+				}
+			}
+		})
 	}
+	wg.Wait()
+}
+
+func (p *pipeline) decideChunk(ctx context.Context, rows []pendingRow) error {
+	w := p.w
+	cur, err := w.lookupCommitted(ctx, keysOf(rows))
+	if err != nil {
+		return err
+	}
+	wb := &writeBatch{}
+	p.decideMu.Lock() // decide counts into the Writer
+	for _, r := range rows {
+		c, found := cur[r.key]
+		w.decide(r, c, found, wb)
+	}
+	p.decideMu.Unlock()
+	p.writeC <- wb
+	return nil
 }
 
 func (p *pipeline) write(ctx context.Context) {

@@ -1,10 +1,12 @@
 package store
 
 import (
+	"cmp"
 	"context"
 	"errors"
 	"fmt"
 	"hash/maphash"
+	"slices"
 )
 
 // Counts says what applying one dataset of a package did.
@@ -223,6 +225,8 @@ func (w *Writer) Close(ctx context.Context) (Counts, error) {
 			return w.counts, err
 		}
 	}
+	// Chunks are decided two at a time (pipeline.decide): rows in order.
+	slices.SortStableFunc(w.counts.Conflicts, func(a, b Conflict) int { return cmp.Compare(a.Row, b.Row) })
 	return w.counts, w.endBulk(ctx)
 }
 
