@@ -74,6 +74,7 @@ func (a *applier) apply(ctx context.Context, tx *store.Tx) error {
 		if err != nil {
 			return fmt.Errorf("apply %s: %w", filepath.Base(path), err)
 		}
+		a.dl.changed += counts.Inserted + counts.Updated + counts.Withdrawn
 		if counts.Bulk {
 			a.h.log.Info("bulk load: search indexes built again", "dataset", f.Dataset, "rows", f.Rows)
 		}
