@@ -19,7 +19,10 @@
 //     manifest's row counts equal the rows read.
 //  4. The engine validates every file as one batch, with the repository's
 //     current records as references, data_date as today and the sender as
-//     submitter. Rows with an error finding are rejected; the others are
+//     submitter. It keeps the rows it normalised in the job's work folder
+//     (validate.Options.Spool), and they are stored from there: reading and
+//     normalising a 1,000,000-row file again cost 3.3 s of CPU on one core.
+//     Rows with an error finding are rejected; the others are
 //     applied (store.Writer) — a row for a record another agency owns is
 //     rejected then with REL-26. A full snapshot that would withdraw more than
 //     the standard's shrink guard (20%) is rolled back and held.
