@@ -3,6 +3,7 @@ package validate
 import (
 	"fmt"
 	"math/bits"
+	"slices"
 	"strconv"
 	"strings"
 	"unicode/utf8"
@@ -422,7 +423,7 @@ func (c *checker) checkCode(fp *fieldPlan, v *value) *fail {
 	if fp.kind == kCodes {
 		return c.checkCodes(fp, v)
 	}
-	j := fp.codeAt(v.s)
+	j, _ := fp.codeAt(v.s)
 	if j < 0 {
 		return &fail{rule: "CODE", msg: fmt.Sprintf("“%s”不在代码表 %s %s 中", fp.f.Label, fp.list.ID, fp.list.Name)}
 	}
@@ -432,18 +433,43 @@ func (c *checker) checkCode(fp *fieldPlan, v *value) *fail {
 }
 
 // codeAt returns the index in the list of the code a cell names (by code, name
-// or alias), or -1. Codes are short and lists small: a scan beats hashing.
-func (fp *fieldPlan) codeAt(s string) int {
-	for j, code := range fp.codes {
-		if code == s {
-			return j
-		}
+// or alias), or -1; exact is true when s is the code itself. Codes are short
+// and lists small: a scan beats hashing.
+func (fp *fieldPlan) codeAt(s string) (j int, exact bool) {
+	if j = fp.exactCode(s); j >= 0 {
+		return j, true
 	}
 	code, found := lookupCode(fp.list, s)
 	if !found {
-		return -1
+		return -1, false
 	}
-	return fp.codeIndex[code]
+	return fp.codeIndex[code], false
+}
+
+// exactCode returns the index of code s in the list, or -1. Short codes are
+// compared as packed words: a string comparison per code called memequal
+// (checkCode was 7% of a 1M-row run's CPU).
+func (fp *fieldPlan) exactCode(s string) int {
+	if fp.codeWords == nil {
+		return slices.Index(fp.codes, s)
+	}
+	w, short := packCode(s)
+	if !short {
+		return -1 // longer than every code
+	}
+	return slices.Index(fp.codeWords, w)
+}
+
+// packCode packs a string of at most 7 bytes, and its length, into a word.
+func packCode(s string) (uint64, bool) {
+	if len(s) > 7 {
+		return 0, false
+	}
+	w := uint64(len(s)) << 56
+	for i := 0; i < len(s); i++ {
+		w |= uint64(s[i]) << (8 * i)
+	}
+	return w, true
 }
 
 func lookupCode(list *standard.CodeList, s string) (string, bool) {
@@ -471,13 +497,13 @@ func (c *checker) checkCodes(fp *fieldPlan, v *value) *fail {
 			canonical = false
 			continue
 		}
-		j := fp.codeAt(t)
+		j, exact := fp.codeAt(t)
 		if j < 0 {
 			badOnes = append(badOnes, t)
 			continue
 		}
 		bit := uint64(1) << uint(j&63)
-		if v.set&bit != 0 || fp.codes[j] != part {
+		if v.set&bit != 0 || (exact && len(t) != len(part)) || (!exact && fp.codes[j] != part) {
 			canonical = false
 		}
 		v.set |= bit

@@ -29,6 +29,7 @@ type fieldPlan struct {
 	parentBit  []uint64       // per code: the bit of its item code (C03), 0 if none
 	children   uint64         // code sets: the bits of the codes that have an item code
 	codes      []string       // the list's codes in order, scanned before the name map
+	codeWords  []uint64       // the codes packed by packCode; nil if one is longer than 7 bytes
 	match      func(string) bool
 	noBlank    bool // match is noBlank (the pattern noBlankPattern)
 	patternSev standard.Severity
@@ -154,6 +155,7 @@ func compileField(std *standard.Standard, ds *standard.Dataset, f *standard.Fiel
 			fp.codeIndex[c.Code] = j
 			fp.codes = append(fp.codes, c.Code)
 		}
+		fp.codeWords = packCodes(fp.codes)
 		if f.Type == standard.TypeCodes && len(fp.list.Codes) > 64 {
 			return nil, fmt.Errorf("code set on list %s with more than 64 codes", f.CodeList)
 		}
@@ -177,6 +179,19 @@ func compileField(std *standard.Standard, ds *standard.Dataset, f *standard.Fiel
 	}
 	fp.excelWidth = excelWidth(f, fp.list)
 	return fp, nil
+}
+
+// packCodes packs every code, or returns nil when one does not fit a word.
+func packCodes(codes []string) []uint64 {
+	words := make([]uint64, len(codes))
+	for j, code := range codes {
+		w, short := packCode(code)
+		if !short {
+			return nil
+		}
+		words[j] = w
+	}
+	return words
 }
 
 // excelWidth returns the digit width a value of f must have, when Excel could
