@@ -34,7 +34,9 @@ func (v *value) known() bool { return v.state == ok }
 
 // trim removes Unicode blanks (including U+3000 and a stray BOM) at both ends.
 func trim(s string) string {
-	// Fast path: ASCII blanks only.
+	if s == "" || plainStart(s[0]) && plainEnd(s) { // nearly every cell: one look at each end
+		return s
+	}
 	i, j := 0, len(s)
 	for i < j && isASCIISpace(s[i]) {
 		i++
@@ -50,6 +52,19 @@ func trim(s string) string {
 		return s
 	}
 	return strings.TrimFunc(s, isBlankRune)
+}
+
+// plainStart: a first byte that starts no blank, without decoding: printable
+// ASCII or the lead byte of a CJK ideograph (E4–E9).
+func plainStart(c byte) bool {
+	return c > ' ' && c < utf8.RuneSelf || c >= 0xE4 && c <= 0xE9
+}
+
+// plainEnd: s ends in printable ASCII or in a CJK ideograph.
+func plainEnd(s string) bool {
+	n := len(s)
+	c := s[n-1]
+	return c > ' ' && c < utf8.RuneSelf || n >= 3 && s[n-3] >= 0xE4 && s[n-3] <= 0xE9 && c >= 0x80
 }
 
 // blankStart and blankEnd look at the first and last character; a CJK

@@ -202,3 +202,20 @@ func FuzzCanonicalDay(f *testing.F) {
 		}
 	})
 }
+
+// FuzzTrim: the look at both ends that lets most cells through agrees with
+// trimming blanks the long way.
+func FuzzTrim(f *testing.F) {
+	for _, s := range []string{"苏州", " x ", "\u3000苏州\u3000", "x\u00a0", "\ufeffx", "中\xe4", "a\xe4\xb8 ", "\x7f"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		want := strings.TrimFunc(strings.TrimFunc(s, func(r rune) bool { return r < utf8.RuneSelf && isASCIISpace(byte(r)) }), isBlankRune)
+		if !utf8.ValidString(s) {
+			return // blankStart and blankEnd judge broken text by its lead bytes
+		}
+		if got := trim(s); got != want {
+			t.Errorf("trim(%q) = %q, want %q", s, got, want)
+		}
+	})
+}
