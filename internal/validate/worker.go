@@ -175,10 +175,13 @@ func (w *worker) checkFields(cells []string) {
 		w.fails[i] = w.c.normalize(fp, cell, &w.vals[i])
 	}
 	for i, fp := range p.fields {
-		if w.fails[i] != nil || (w.op == 'D' && !w.t.isKey[i]) {
+		v := &w.vals[i]
+		// rowFieldCheck has nothing to say of a value without id_when: most
+		// of them (skipping the call: 1M-row CSV, CPU 1.77 → 1.72 s).
+		if w.fails[i] != nil || (v.state != null && fp.idWhen == nil) || (w.op == 'D' && !w.t.isKey[i]) {
 			continue
 		}
-		w.fails[i] = w.rowFieldCheck(fp, &w.vals[i])
+		w.fails[i] = w.rowFieldCheck(fp, v)
 	}
 	for i, fl := range w.fails {
 		if fl != nil {
