@@ -2,6 +2,7 @@ package validate
 
 import (
 	"fmt"
+	"math"
 	"slices"
 	"strings"
 	"unsafe"
@@ -56,6 +57,11 @@ func (w *worker) reserveKeys(rows int) {
 
 func (w *worker) addKey(row int, key, ship string) {
 	if key == "" && ship == "" {
+		return
+	}
+	if len(key) > math.MaxUint16 || len(ship) > math.MaxUint16 {
+		// Lengths are kept in 16 bits. No identifier is 64 KB long: the
+		// field's own length check has already failed such a row.
 		return
 	}
 	n, last := len(key)+len(ship), len(w.keyBytes)-1
