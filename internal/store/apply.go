@@ -27,6 +27,7 @@ type Tx struct {
 	stmts  map[string]*sql.Stmt // prepared once per transaction: parsing a 30,000-parameter INSERT costs as much as running it
 	rstmts map[string]*sql.Stmt // the same on the read connections
 	rmu    sync.Mutex           // guards rstmts
+	stops  []context.CancelFunc // end the reads a Writer started beside the transaction (startOwned)
 }
 
 // prepare returns the transaction's prepared statement for q.
@@ -59,6 +60,10 @@ func (tx *Tx) prepareRead(ctx context.Context, q string) (*sql.Stmt, error) {
 }
 
 func (tx *Tx) closeStmts() {
+	for _, stop := range tx.stops {
+		stop()
+	}
+	tx.stops = nil
 	for _, st := range tx.stmts {
 		st.Close()
 	}

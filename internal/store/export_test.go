@@ -21,6 +21,14 @@ func SetBulkRows(n int) int {
 	return old
 }
 
+// SetOwnedRows sets the smallest full snapshot whose sender's records are
+// read at once, and returns the size before.
+func SetOwnedRows(n int) int {
+	old := ownedRows
+	ownedRows = n
+	return old
+}
+
 // IndexNames lists the indexes of a dataset's table, sorted.
 func (s *Store) IndexNames(ctx context.Context, dataset string) ([]string, error) {
 	t, err := s.dsTable(dataset)

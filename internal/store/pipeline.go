@@ -90,7 +90,19 @@ func (p *pipeline) decide(ctx context.Context) {
 
 func (p *pipeline) decideChunk(ctx context.Context, rows []pendingRow) error {
 	w := p.w
-	cur, err := w.lookupCommitted(ctx, keysOf(rows))
+	ask := rows
+	if w.owned != nil {
+		if err := w.owned.wait(ctx); err != nil {
+			return err
+		}
+		ask = nil
+		for _, r := range rows {
+			if _, ok := w.owned.m[r.kh]; !ok {
+				ask = append(ask, r)
+			}
+		}
+	}
+	cur, err := w.lookupCommitted(ctx, keysOf(ask))
 	if err != nil {
 		return err
 	}
@@ -98,6 +110,9 @@ func (p *pipeline) decideChunk(ctx context.Context, rows []pendingRow) error {
 	p.decideMu.Lock() // decide counts into the Writer
 	for _, r := range rows {
 		c, found := cur[r.key]
+		if w.owned != nil && !found {
+			c, found = w.ownedCurrent(r.kh)
+		}
 		w.decide(r, c, found, wb)
 	}
 	p.decideMu.Unlock()

@@ -218,18 +218,25 @@ func (s *Store) Values(ctx context.Context, dataset string, asOf time.Time, fn f
 		cond = "sy_from <= " + at + " AND sy_to > " + at
 	}
 	q := "SELECT " + t.selQ + " FROM " + t.name + " WHERE " + cond + " AND sy_deleted = 0 ORDER BY sy_key"
+	if err := s.readText(ctx, q, len(t.cols), fn); err != nil {
+		return fmt.Errorf("read %s: %w", dataset, err)
+	}
+	return nil
+}
+
+// readText calls fn with each row of q (no parameters) as text, NULL as "",
+// on a read connection: PostgreSQL sends it through COPY (copyValues), SQLite
+// through a query. fn must not keep the slice.
+func (s *Store) readText(ctx context.Context, q string, fields int, fn func([]string) error) error {
 	if _, ok := s.d.(pgDialect); ok {
-		if err := s.copyValues(ctx, q, len(t.cols), fn); err != nil {
-			return fmt.Errorf("read %s: %w", dataset, err)
-		}
-		return nil
+		return s.copyValues(ctx, q, fields, fn)
 	}
 	rows, err := s.r.QueryContext(ctx, q)
 	if err != nil {
-		return fmt.Errorf("read %s: %w", dataset, err)
+		return err
 	}
 	defer rows.Close()
-	raw := make([]sql.RawBytes, len(t.cols))
+	raw := make([]sql.RawBytes, fields)
 	dest := make([]any, len(raw))
 	for i := range raw {
 		dest[i] = &raw[i]

@@ -222,6 +222,24 @@ func TestFullSnapshotRepeatsAndAbsence(t *testing.T) {
 	})
 }
 
+// TestFullSnapshotWithdrawsAndLacks: a snapshot that withdraws one record by
+// a D row and lacks another still withdraws the absent one. (Counting the
+// sender's records after the package, the withdrawn one went missing from
+// the count while still matched, and the two made the counts agree.)
+func TestFullSnapshotWithdrawsAndLacks(t *testing.T) {
+	std := mustStandard(t)
+	backends(t, func(t *testing.T, open opener) {
+		s := open(std)
+		apply(t, s, "320000", 1, true, op{'I', "A", "a"}, op{'I', "B", "b"}, op{'I', "C", "c"}, op{'I', "D", "d"}, op{'I', "E", "e"})
+		c := apply(t, s, "320000", 2, true, op{'U', "A", "a"}, op{'U', "B", "b"}, op{'U', "C", "c"}, op{'D', "D", ""})
+		check(t, "snapshot", c, store.Counts{Unchanged: 3, Withdrawn: 2, Owned: 5})
+		want := map[string]string{"A": "a@320000", "B": "b@320000", "C": "c@320000"}
+		if diff := cmp.Diff(want, state(t, s)); diff != "" {
+			t.Errorf("current (-want +got):\n%s", diff)
+		}
+	})
+}
+
 // TestValues: the lean export path gives what Records gives, in key order,
 // now and as of an earlier instant, on text COPY must escape (PostgreSQL
 // streams it through COPY … TO STDOUT).

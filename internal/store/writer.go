@@ -67,10 +67,14 @@ type Writer struct {
 	// go); when every live record is accounted for, none is absent and the
 	// table need not be scanned.
 	matched  int
+	before   int // the sender's live records before the package (ownedBefore), when not read at once
 	seenOnly map[string]struct{}
 	// committed is the table's current versions before a bulk load, read
 	// once; nil otherwise.
 	committed map[string]current
+	// owned is the sender's live records, read at once for a full snapshot
+	// (startOwned); nil otherwise.
+	owned *owned
 
 	pipe *pipeline
 }
@@ -79,6 +83,7 @@ type pendingRow struct {
 	row    int
 	op     byte
 	key    string
+	kh     [2]uint64 // keyHash(key), when the Writer keeps keys
 	values []string
 	hash   int64
 }
@@ -109,6 +114,9 @@ func (tx *Tx) Dataset(ctx context.Context, dataset string, b Batch) (*Writer, er
 		w.keys = make(map[[2]uint64]struct{}, b.Rows)
 	}
 	if err := w.startBulk(ctx); err != nil {
+		return nil, err
+	}
+	if err := w.startOwned(ctx); err != nil {
 		return nil, err
 	}
 	return w, nil
@@ -151,6 +159,7 @@ func (w *Writer) Put(ctx context.Context, row int, op byte, key string, values [
 	}
 	if w.keys != nil {
 		h := keyHash(key)
+		p.kh = h
 		if _, again := w.keys[h]; again && !w.b.UniqueKeys {
 			// The same key twice (UNIQUE switched off): the later row must
 			// see the earlier one, so it waits for the end of the stream.
@@ -372,19 +381,28 @@ func (w *Writer) write(ctx context.Context, wb *writeBatch) error {
 	return nil
 }
 
-// accounted counts the sender's live records now (its own writes included),
-// through the owner index, and those the package's rows hold.
+// accounted counts the sender's live records as the snapshot began
+// (ownedBefore) and those of them the package's rows hold. The rows are
+// decided against the same state, so these agree exactly when no record is
+// absent, whatever the package itself withdrew or added.
 func (w *Writer) accounted(ctx context.Context) (owned, matched int, err error) {
-	q := "SELECT COUNT(*) FROM " + w.t.name + " WHERE " + isCurrent + " AND sy_deleted = 0 AND sy_owner = ?"
-	if err := w.tx.c.QueryRowContext(ctx, w.tx.s.d.rebind(q), w.b.Sender).Scan(&owned); err != nil {
+	if owned, err = w.ownedBefore(ctx); err != nil {
 		return 0, 0, err
 	}
-	matched = w.matched + w.counts.Inserted
-	if len(w.seenOnly) > 0 {
-		keys := make([]string, 0, len(w.seenOnly))
-		for k := range w.seenOnly {
-			keys = append(keys, k)
+	matched = w.matched
+	var keys []string
+	for k := range w.seenOnly {
+		if w.owned != nil {
+			if _, ok := w.owned.m[keyHash(k)]; ok {
+				matched++
+			}
+			continue
 		}
+		keys = append(keys, k)
+	}
+	// Keys only seen were not written: on the transaction's connection they
+	// still read as before the package.
+	if len(keys) > 0 {
 		cur, err := w.tx.lookup(ctx, w.tx.c, w.t, keys)
 		if err != nil {
 			return 0, 0, err
@@ -408,8 +426,8 @@ func (w *Writer) withdrawAbsent(ctx context.Context) error {
 	if err != nil {
 		return err
 	}
+	w.counts.Owned = owned
 	if owned == matched { // the common daily case: nothing absent
-		w.counts.Owned = owned - w.counts.Inserted
 		return nil
 	}
 	q := "SELECT sy_key, sy_sender, sy_seq FROM " + w.t.name + " WHERE " + isCurrent + " AND sy_deleted = 0 AND sy_owner = ?"
@@ -426,7 +444,6 @@ func (w *Writer) withdrawAbsent(ctx context.Context) error {
 			rows.Close()
 			return err
 		}
-		w.counts.Owned++
 		if _, held := w.keys[keyHash(key)]; held {
 			continue
 		}
@@ -440,7 +457,6 @@ func (w *Writer) withdrawAbsent(ctx context.Context) error {
 	if err := rows.Err(); err != nil {
 		return err
 	}
-	w.counts.Owned -= w.counts.Inserted // what the sender held before this snapshot
 	if w.b.MaxShrink < 1 && float64(len(gone)) > w.b.MaxShrink*float64(w.counts.Owned) {
 		w.counts.Withdrawn = len(gone)
 		return ErrShrink
