@@ -2,8 +2,10 @@ package validate_test
 
 import (
 	"context"
+	"errors"
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
@@ -65,5 +67,50 @@ func TestSpoolMatchesRecords(t *testing.T) {
 	// The generated CSVs are read as two partitions: two spools each.
 	if n, _ := os.ReadDir(spool); len(n) < len(files)+2 {
 		t.Errorf("%d spool files for %d files", len(n), len(files))
+	}
+}
+
+// TestSpoolStopsAndBreaks: a caller that stops early gets its error back at
+// once (the decoder ahead of it does not hold it up), and a spool cut short
+// is an error naming the spool, never a shorter table.
+func TestSpoolStopsAndBreaks(t *testing.T) {
+	std := mustStandard(t)
+	dir := t.TempDir()
+	res, err := gen.Generate(std, gen.Options{Seed: 5, Rows: 5000, AsOf: asOf, Format: "csv", Encoding: "UTF-8",
+		Datasets: []string{"vessel_operating_certificate"}, Dir: dir})
+	if err != nil {
+		t.Fatal(err)
+	}
+	spool := t.TempDir()
+	rep, err := validate.Run(context.Background(), std, res.Files[:1], validate.Options{AsOf: asOf, Workers: 1, Spool: spool})
+	if err != nil {
+		t.Fatal(err)
+	}
+	f := rep.Files[0]
+	fields := len(std.Dataset(f.Dataset).Fields)
+	stop := errors.New("enough")
+	n := 0
+	err = f.Records(context.Background(), fields, func(*validate.Record) error {
+		if n++; n == 1500 {
+			return stop
+		}
+		return nil
+	})
+	if !errors.Is(err, stop) || n != 1500 {
+		t.Errorf("stopping at row 1500: %d rows, %v", n, err)
+	}
+
+	spools, _ := filepath.Glob(filepath.Join(spool, "*"))
+	if len(spools) != 1 {
+		t.Fatalf("spools %v", spools)
+	}
+	st, _ := os.Stat(spools[0])
+	if err := os.Truncate(spools[0], st.Size()-7); err != nil {
+		t.Fatal(err)
+	}
+	n = 0
+	err = f.Records(context.Background(), fields, func(*validate.Record) error { n++; return nil })
+	if err == nil || !strings.Contains(err.Error(), spools[0]) || n >= f.Rows {
+		t.Errorf("a truncated spool: %d of %d rows, %v", n, f.Rows, err)
 	}
 }
