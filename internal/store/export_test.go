@@ -62,3 +62,15 @@ func SetBulkLockWait(d time.Duration) time.Duration {
 	bulkLockWait = d
 	return old
 }
+
+// Statistics reports, on PostgreSQL, how many columns of a dataset's table
+// have planner statistics and the most histogram bounds any of them has.
+func (s *Store) Statistics(ctx context.Context, dataset string) (columns, bounds int, err error) {
+	t, err := s.dsTable(dataset)
+	if err != nil {
+		return 0, 0, err
+	}
+	err = s.r.QueryRowContext(ctx, "SELECT COUNT(*), COALESCE(MAX(array_length(histogram_bounds::text::text[], 1)), 0) "+
+		"FROM pg_stats WHERE tablename = $1 AND schemaname = current_schema()", t.name).Scan(&columns, &bounds)
+	return columns, bounds, err
+}
