@@ -2,7 +2,7 @@ package exchange
 
 import (
 	"archive/zip"
-	"compress/flate"
+	"github.com/klauspost/compress/flate"
 	"hash/crc32"
 	"io"
 )
@@ -11,6 +11,11 @@ import (
 // zip.File.Open, and stops one byte past the declared size, which checkEntries has already
 // held to the limits: a lying header costs at most that. Errors from w come back as they
 // are; anything wrong with the entry is a *Error.
+//
+// The deflate decoder is klauspost/compress's: a package's CSV of 1,000,000
+// vessels (73 MB zipped, about 300 MB) inflated in 0.94 s against the
+// standard library's 1.24 s, and inflating is the one step of extraction
+// that cannot run beside the others (the digests do, see asyncHash).
 func inflate(f *zip.File, w io.Writer) error {
 	raw, err := f.OpenRaw()
 	if err != nil {

@@ -140,9 +140,18 @@ func extract(listed []ManifestFile, entries map[string]*zip.File, dir string) (p
 }
 
 func extractFile(out *os.File, mf ManifestFile, f *zip.File) error {
-	sha, sm := sha256.New(), newAsyncHash(sm3.New())
-	err := inflate(f, io.MultiWriter(out, sha, sm))
-	smSum := sm.Sum()
+	sha := sha256.New()
+	w := io.MultiWriter(out, sha)
+	var sm *asyncHash
+	if mf.SM3 != "" { // checked when the manifest gives it (contracts.md §4)
+		sm = newAsyncHash(sm3.New())
+		w = io.MultiWriter(out, sha, sm)
+	}
+	err := inflate(f, w)
+	var smSum []byte
+	if sm != nil {
+		smSum = sm.Sum()
+	}
 	if cerr := out.Close(); err == nil && cerr != nil {
 		err = cerr
 	}
