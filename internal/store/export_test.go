@@ -21,13 +21,16 @@ func SetBulkRows(n int) int {
 	return old
 }
 
-// SetOwnedRows sets the smallest full snapshot whose sender's records are
-// read at once, and returns the size before.
-func SetOwnedRows(n int) int {
+// SetOwnedRows sets, on every back end, the smallest full snapshot whose
+// sender's records are read at once (0: never), and returns the sizes before.
+func SetOwnedRows(n int) map[string]int {
 	old := ownedRows
-	ownedRows = n
+	ownedRows = map[string]int{"postgres": n, "sqlite": n}
 	return old
 }
+
+// RestoreOwnedRows puts back what SetOwnedRows returned.
+func RestoreOwnedRows(old map[string]int) { ownedRows = old }
 
 // IndexNames lists the indexes of a dataset's table, sorted.
 func (s *Store) IndexNames(ctx context.Context, dataset string) ([]string, error) {

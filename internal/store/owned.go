@@ -9,9 +9,12 @@ import (
 	"strings"
 )
 
-// ownedRows is the smallest full snapshot whose sender's records are read
-// at once (startOwned) rather than looked up chunk by chunk.
-var ownedRows = 10_000
+// ownedRows is, per back end, the smallest full snapshot whose sender's
+// records are read at once (startOwned) rather than looked up chunk by
+// chunk; 0: never. SQLite looks keys up inside the process, without a
+// round trip: an unchanged 1,000,000-row snapshot stored in 3.6–3.9 s
+// either way there, and the map cost 60 MB.
+var ownedRows = map[string]int{"postgres": 10_000}
 
 // ownedVersion is what a decision needs of one of the sender's live records;
 // its owner is the sender and it is not withdrawn.
@@ -53,7 +56,7 @@ func (w *Writer) startOwned(ctx context.Context) error {
 				w.before++
 			}
 		}
-	case w.b.Rows >= ownedRows:
+	case ownedRows[w.tx.s.d.name()] > 0 && w.b.Rows >= ownedRows[w.tx.s.d.name()]:
 		o := &owned{done: make(chan struct{}), m: make(map[[2]uint64]ownedVersion, w.b.Rows)}
 		w.owned = o
 		ctx, cancel := context.WithCancel(ctx)

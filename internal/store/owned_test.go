@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"math"
 	"math/rand/v2"
 	"slices"
 	"testing"
@@ -26,7 +25,7 @@ func TestOwnedMatchesLookups(t *testing.T) {
 	pkgs := ownedScenario()
 	backends(t, func(t *testing.T, open opener) {
 		run := func(name string, preload bool) ([]string, map[string][]*store.Version) {
-			defer store.SetOwnedRows(store.SetOwnedRows(map[bool]int{true: 1, false: math.MaxInt}[preload]))
+			defer store.RestoreOwnedRows(store.SetOwnedRows(map[bool]int{true: 1, false: 0}[preload]))
 			s := open(std, name)
 			clk := &clock{t: time.Date(2026, 11, 25, 8, 0, 0, 0, time.UTC)}
 			s.Now = clk.now
