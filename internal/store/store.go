@@ -97,6 +97,10 @@ func (s *Store) migrate(ctx context.Context) error {
 	return s.syncTables(ctx)
 }
 
+// uriPath escapes what a file: URI would read as its own: a data folder
+// named "数据#2" opened "数据" before, and one with "?" lost its pragmas.
+var uriPath = strings.NewReplacer("%", "%25", "?", "%3f", "#", "%23")
+
 func openSQLite(data string, mapFile bool) (*Store, error) {
 	if data == "" {
 		return nil, errors.New("no data folder (--data) for the embedded database")
@@ -105,9 +109,10 @@ func openSQLite(data string, mapFile bool) (*Store, error) {
 		return nil, fmt.Errorf("data folder %s: %w", data, err)
 	}
 	path := filepath.Join(data, "shuiyun.db")
+	uri := "file:" + uriPath.Replace(path)
 	pragmas := "_pragma=busy_timeout(30000)&_pragma=journal_mode(WAL)&_pragma=synchronous(NORMAL)&_pragma=foreign_keys(1)"
 	// The writer keeps 64 MB of pages: a package's index updates stay in memory until commit.
-	w, err := sql.Open("sqlite", "file:"+path+"?"+pragmas+"&_pragma=cache_size(-65536)&_txlock=immediate")
+	w, err := sql.Open("sqlite", uri+"?"+pragmas+"&_pragma=cache_size(-65536)&_txlock=immediate")
 	if err != nil {
 		return nil, fmt.Errorf("open %s: %w", path, err)
 	}
@@ -117,7 +122,7 @@ func openSQLite(data string, mapFile bool) (*Store, error) {
 		// SQLite caps it at its build's limit (2 GB); beyond, pages are read as before.
 		reader += "&_pragma=mmap_size(8589934592)"
 	}
-	r, err := sql.Open("sqlite", "file:"+path+"?"+pragmas+reader)
+	r, err := sql.Open("sqlite", uri+"?"+pragmas+reader)
 	if err != nil {
 		w.Close()
 		return nil, fmt.Errorf("open %s: %w", path, err)

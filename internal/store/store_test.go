@@ -5,6 +5,8 @@ import (
 	"errors"
 	"fmt"
 	"math/rand/v2"
+	"os"
+	"path/filepath"
 	"testing"
 	"time"
 
@@ -286,4 +288,23 @@ func TestValues(t *testing.T) {
 			}
 		}
 	})
+}
+
+// TestOpenOddFolder: data folders whose names a file: URI would misread
+// ("#" starts a fragment, "?" a query, "%" an escape) each hold their own
+// database, at the path given.
+func TestOpenOddFolder(t *testing.T) {
+	std := mustStandard(t)
+	dir := t.TempDir()
+	for _, name := range []string{"数据#1", "数据#2", "a?b", "c%41"} {
+		data := filepath.Join(dir, name)
+		s := mustOpen(t, store.Config{Data: data}, std)
+		if n, err := s.LastSequence(t.Context(), "320000"); n != 0 || err != nil {
+			t.Errorf("%s: a new store holds sequence %d (%v): it opened another folder's database", name, n, err)
+		}
+		apply(t, s, "320000", 1, false, op{'I', "K", name})
+		if _, err := os.Stat(filepath.Join(data, "shuiyun.db")); err != nil {
+			t.Errorf("%s: %v", name, err)
+		}
+	}
 }
