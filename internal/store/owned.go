@@ -20,7 +20,8 @@ var ownedRows = map[string]int{"postgres": 10_000}
 // its owner is the sender and it is not withdrawn.
 type ownedVersion struct {
 	hash, seq int64
-	sender    uint8 // who wrote it (owned.senders): the owner, or the ministry for it
+	idx       uint32 // its bit in owned.held
+	sender    uint8  // who wrote it (owned.senders): the owner, or the ministry for it
 }
 
 // owned is the sender's live records as they stood when a full snapshot
@@ -35,12 +36,18 @@ type ownedVersion struct {
 // another agency's, withdrawn ones) are still looked up.
 //
 // The map holds no pointers, so the garbage collector does not scan its
-// million entries at each cycle.
+// million entries at each cycle. It also stands for the Writer's set of
+// the keys the package holds (Writer.keys): held marks the records among
+// them, fresh the other keys (new records, another agency's, withdrawn
+// ones), which are few. One key set of a million entries less: 58 MB and a
+// map insert a row.
 type owned struct {
 	done    chan struct{}
 	err     error
 	m       map[[2]uint64]ownedVersion
 	senders []string
+	held    []uint64 // a bit per record: a row of the package holds it
+	fresh   map[[2]uint64]struct{}
 }
 
 // startOwned begins counting the sender's live records for a full snapshot:
@@ -56,8 +63,8 @@ func (w *Writer) startOwned(ctx context.Context) error {
 				w.before++
 			}
 		}
-	case ownedRows[w.tx.s.d.name()] > 0 && w.b.Rows >= ownedRows[w.tx.s.d.name()]:
-		o := &owned{done: make(chan struct{}), m: make(map[[2]uint64]ownedVersion, w.b.Rows)}
+	case w.b.UniqueKeys && ownedRows[w.tx.s.d.name()] > 0 && w.b.Rows >= ownedRows[w.tx.s.d.name()]:
+		o := &owned{done: make(chan struct{}), m: make(map[[2]uint64]ownedVersion, w.b.Rows), fresh: map[[2]uint64]struct{}{}}
 		w.owned = o
 		ctx, cancel := context.WithCancel(ctx)
 		w.tx.stops = append(w.tx.stops, cancel)
@@ -102,9 +109,13 @@ func (o *owned) read(ctx context.Context, s *Store, t *dsTable, sender string) e
 			by = len(o.senders)
 			o.senders = append(o.senders, strings.Clone(v[1]))
 		}
-		o.m[keyHash(v[0])] = ownedVersion{hash: hash, seq: seq, sender: uint8(by)}
+		if len(o.m) == math.MaxUint32 {
+			return fmt.Errorf("more than %d records of %s", math.MaxUint32, sender)
+		}
+		o.m[keyHash(v[0])] = ownedVersion{hash: hash, seq: seq, idx: uint32(len(o.m)), sender: uint8(by)}
 		return nil
 	})
+	o.held = make([]uint64, (len(o.m)+63)/64)
 	if err != nil {
 		return fmt.Errorf("read the records of %s in %s: %w", sender, t.name, err)
 	}
@@ -121,13 +132,31 @@ func (o *owned) wait(ctx context.Context) error {
 	}
 }
 
-// ownedCurrent gives a preloaded record's current version.
-func (w *Writer) ownedCurrent(kh [2]uint64) (current, bool) {
-	v, ok := w.owned.m[kh]
-	if !ok {
-		return current{}, false
+// find looks a key up among the records; a record found is marked held.
+// Callers hold the pipeline's decideMu, or run after it.
+func (o *owned) find(kh [2]uint64) (ownedVersion, bool) {
+	v, ok := o.m[kh]
+	if ok {
+		o.held[v.idx/64] |= 1 << (v.idx % 64)
+	} else {
+		o.fresh[kh] = struct{}{}
 	}
-	return current{owner: w.b.Sender, sender: w.owned.senders[v.sender], seq: v.seq, hash: v.hash}, true
+	return v, ok
+}
+
+// holds reports whether a row of the package held the key: as one of the
+// records, or as a fresh key.
+func (o *owned) holds(kh [2]uint64) bool {
+	if v, ok := o.m[kh]; ok {
+		return o.held[v.idx/64]&(1<<(v.idx%64)) != 0
+	}
+	_, ok := o.fresh[kh]
+	return ok
+}
+
+// current is a record's current version, for the Writer of sender.
+func (o *owned) current(v ownedVersion, sender string) current {
+	return current{owner: sender, sender: o.senders[v.sender], seq: v.seq, hash: v.hash}
 }
 
 // sqlString is s as an SQL string literal, for the statements that take no

@@ -19,7 +19,8 @@ import (
 // at once decides every row as one that looks each key up: the same counts
 // per package, the same state and the same history, through unchanged,
 // changed, withdrawn, re-inserted, rejected (seen only), absent records,
-// another agency's records and the ministry's edits of the sender's.
+// another agency's records and the ministry's edits of the sender's, and
+// keys both rejected and put in one package.
 func TestOwnedMatchesLookups(t *testing.T) {
 	std := mustStandard(t)
 	pkgs := ownedScenario()
@@ -84,6 +85,9 @@ func ownedScenario() []scenarioPkg {
 			}
 			p.rows = append(p.rows, o)
 		}
+		if n%4 == 1 && len(p.rows) > 2 { // a key rejected in one row and put in another, both ways round
+			p.rows = append([]op{{'S', p.rows[1].key, ""}}, append(p.rows, op{'S', p.rows[0].key, ""})...)
+		}
 		out = append(out, p)
 	}
 	return out
@@ -103,4 +107,38 @@ func histories(t *testing.T, s *store.Store) map[string][]*store.Version {
 		out[key] = h
 	}
 	return out
+}
+
+// TestSnapshotRowRejectedAndPut: a key both put and rejected in one
+// snapshot, in either order, is one record held, not two, so an absent
+// record is still withdrawn — with the sender's records read at once or
+// looked up.
+func TestSnapshotRowRejectedAndPut(t *testing.T) {
+	std := mustStandard(t)
+	kept := []op{{'U', "A", "a"}, {'U', "B", "b"}, {'U', "C", "c"}, {'U', "D", "d"}}
+	for i, c := range []struct {
+		name string
+		rows []op
+	}{
+		{"rejected first", append([]op{{'S', "A", ""}}, kept...)},
+		{"rejected after", append(kept[:4:4], op{'S', "D", ""})},
+	} {
+		for _, preload := range []int{0, 1} {
+			old := store.SetOwnedRows(preload)
+			backends(t, func(t *testing.T, open opener) {
+				s := open(std, fmt.Sprintf("c%dp%d", i, preload))
+				apply(t, s, "320000", 1, true, op{'I', "A", "a"}, op{'I', "B", "b"}, op{'I', "C", "c"}, op{'I', "D", "d"}, op{'I', "E", "e"})
+				got, err := applyBatch(s, store.Batch{Sender: "320000", Seq: 2, DataDate: "2026-11-25", Full: true, MaxShrink: 0.5, UniqueKeys: true, Rows: len(c.rows)}, c.rows...)
+				if err != nil {
+					t.Fatal(err)
+				}
+				check(t, fmt.Sprintf("%s, preload %d", c.name, preload), got, store.Counts{Unchanged: 4, Withdrawn: 1, Owned: 5})
+				want := map[string]string{"A": "a@320000", "B": "b@320000", "C": "c@320000", "D": "d@320000"}
+				if diff := cmp.Diff(want, state(t, s)); diff != "" {
+					t.Errorf("%s, preload %d: current (-want +got):\n%s", c.name, preload, diff)
+				}
+			})
+			store.RestoreOwnedRows(old)
+		}
+	}
 }

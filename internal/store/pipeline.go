@@ -90,19 +90,10 @@ func (p *pipeline) decide(ctx context.Context) {
 
 func (p *pipeline) decideChunk(ctx context.Context, rows []pendingRow) error {
 	w := p.w
-	ask := rows
 	if w.owned != nil {
-		if err := w.owned.wait(ctx); err != nil {
-			return err
-		}
-		ask = nil
-		for _, r := range rows {
-			if _, ok := w.owned.m[r.kh]; !ok {
-				ask = append(ask, r)
-			}
-		}
+		return p.decideOwned(ctx, rows)
 	}
-	cur, err := w.lookupCommitted(ctx, keysOf(ask))
+	cur, err := w.lookupCommitted(ctx, keysOf(rows))
 	if err != nil {
 		return err
 	}
@@ -110,10 +101,44 @@ func (p *pipeline) decideChunk(ctx context.Context, rows []pendingRow) error {
 	p.decideMu.Lock() // decide counts into the Writer
 	for _, r := range rows {
 		c, found := cur[r.key]
-		if w.owned != nil && !found {
-			c, found = w.ownedCurrent(r.kh)
-		}
 		w.decide(r, c, found, wb)
+	}
+	p.decideMu.Unlock()
+	p.writeC <- wb
+	return nil
+}
+
+// decideOwned decides rows against the sender's records read at once
+// (startOwned), looking up only the keys not among them.
+func (p *pipeline) decideOwned(ctx context.Context, rows []pendingRow) error {
+	w := p.w
+	if err := w.owned.wait(ctx); err != nil {
+		return err
+	}
+	p.decideMu.Lock()
+	found := make([]bool, len(rows))
+	cur := make([]current, len(rows))
+	var ask []pendingRow
+	for i, r := range rows {
+		var v ownedVersion
+		if v, found[i] = w.owned.find(r.kh); found[i] {
+			cur[i] = w.owned.current(v, w.b.Sender)
+		} else {
+			ask = append(ask, r)
+		}
+	}
+	p.decideMu.Unlock()
+	looked, err := w.lookupCommitted(ctx, keysOf(ask))
+	if err != nil {
+		return err
+	}
+	wb := &writeBatch{}
+	p.decideMu.Lock()
+	for i, r := range rows {
+		if !found[i] {
+			cur[i], found[i] = looked[r.key]
+		}
+		w.decide(r, cur[i], found[i], wb)
 	}
 	p.decideMu.Unlock()
 	p.writeC <- wb

@@ -108,16 +108,16 @@ func (tx *Tx) Dataset(ctx context.Context, dataset string, b Batch) (*Writer, er
 		return nil, err
 	}
 	w := &Writer{tx: tx, t: t, b: b, mark: mark}
-	if b.Full || !b.UniqueKeys {
-		// Sized for the package: growing to a million keys rehashed them all
-		// again at each doubling.
-		w.keys = make(map[[2]uint64]struct{}, b.Rows)
-	}
 	if err := w.startBulk(ctx); err != nil {
 		return nil, err
 	}
 	if err := w.startOwned(ctx); err != nil {
 		return nil, err
+	}
+	if (b.Full || !b.UniqueKeys) && w.owned == nil {
+		// Sized for the package: growing to a million keys rehashed them all
+		// again at each doubling.
+		w.keys = make(map[[2]uint64]struct{}, b.Rows)
 	}
 	return w, nil
 }
@@ -131,7 +131,17 @@ func keyHash(key string) [2]uint64 {
 // Seen notes a key the package holds in a row that was not accepted: a full
 // snapshot does not withdraw a record just because its new version had errors.
 func (w *Writer) Seen(key string) {
-	if w.keys == nil || key == "" {
+	if key == "" {
+		return
+	}
+	if w.owned != nil { // whether a row put it too is told at the end (accounted)
+		if w.seenOnly == nil {
+			w.seenOnly = map[string]struct{}{}
+		}
+		w.seenOnly[key] = struct{}{}
+		return
+	}
+	if w.keys == nil {
 		return
 	}
 	h := keyHash(key)
@@ -156,6 +166,9 @@ func (w *Writer) Put(ctx context.Context, row int, op byte, key string, values [
 	if op != 'D' {
 		p.values = w.keep(values)
 		p.hash = contentHash(values)
+	}
+	if w.owned != nil {
+		p.kh = keyHash(key)
 	}
 	if w.keys != nil {
 		h := keyHash(key)
@@ -277,6 +290,9 @@ func (w *Writer) flush(ctx context.Context, rows []pendingRow) error {
 	var wb writeBatch
 	for _, p := range rows {
 		c, found := cur[p.key]
+		if w.owned != nil {
+			w.owned.find(p.kh) // marks it held
+		}
 		w.decide(p, c, found, &wb)
 	}
 	return w.write(ctx, &wb)
@@ -393,7 +409,8 @@ func (w *Writer) accounted(ctx context.Context) (owned, matched int, err error) 
 	var keys []string
 	for k := range w.seenOnly {
 		if w.owned != nil {
-			if _, ok := w.owned.m[keyHash(k)]; ok {
+			// One of the sender's records that no accepted row put.
+			if _, ok := w.owned.m[keyHash(k)]; ok && !w.owned.holds(keyHash(k)) {
 				matched++
 			}
 			continue
@@ -414,6 +431,18 @@ func (w *Writer) accounted(ctx context.Context) (owned, matched int, err error) 
 		}
 	}
 	return owned, matched, nil
+}
+
+// holds reports whether a row of the package, accepted or not, held key.
+func (w *Writer) holds(key string) bool {
+	if w.owned == nil {
+		_, ok := w.keys[keyHash(key)]
+		return ok
+	}
+	if _, seen := w.seenOnly[key]; seen {
+		return true
+	}
+	return w.owned.holds(keyHash(key))
 }
 
 // withdrawAbsent withdraws the sender's current records that the snapshot
@@ -444,7 +473,7 @@ func (w *Writer) withdrawAbsent(ctx context.Context) error {
 			rows.Close()
 			return err
 		}
-		if _, held := w.keys[keyHash(key)]; held {
+		if w.holds(key) {
 			continue
 		}
 		if sender == w.b.Sender && seq > w.b.Seq {
