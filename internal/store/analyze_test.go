@@ -6,8 +6,8 @@ import (
 )
 
 // TestAnalyze: on PostgreSQL a dataset gains statistics for its columns, at
-// the refresh's small target (at most 11 histogram bounds); an unknown
-// dataset is an error on both back ends.
+// the server's target (a name histogram of more than ten buckets); an
+// unknown dataset is an error on both back ends.
 func TestAnalyze(t *testing.T) {
 	backends(t, func(t *testing.T, open opener) {
 		s := open(mustStandard(t))
@@ -21,7 +21,7 @@ func TestAnalyze(t *testing.T) {
 		}
 		if s.Dialect() == "postgres" {
 			cols, bounds, err := s.Statistics(t.Context(), "shipping_operator")
-			if err != nil || cols < 10 || bounds < 2 || bounds > 11 {
+			if err != nil || cols < 10 || bounds <= 11 {
 				t.Errorf("after Analyze: %d columns with statistics, at most %d histogram bounds, %v", cols, bounds, err)
 			}
 		}
