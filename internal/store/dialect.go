@@ -37,6 +37,13 @@ type dialect interface {
 	columns(ctx context.Context, q querier, table string) (map[string]bool, error)
 }
 
+// preEncoder is a dialect whose bulk writes can be encoded ahead of the
+// connection that sends them (PostgreSQL's COPY).
+type preEncoder interface {
+	encodeVersions(t *dsTable, rows [][]any) ([]byte, error)
+	insertEncoded(ctx context.Context, tx *Tx, t *dsTable, data []byte) error
+}
+
 // querier is what *sql.DB, *sql.Tx and *sql.Conn share.
 type querier interface {
 	ExecContext(ctx context.Context, query string, args ...any) (sql.Result, error)

@@ -104,6 +104,9 @@ func (p *pipeline) decideChunk(ctx context.Context, rows []pendingRow) error {
 		w.decide(r, c, found, wb)
 	}
 	p.decideMu.Unlock()
+	if err := w.encode(wb); err != nil {
+		return err
+	}
 	p.writeC <- wb
 	return nil
 }
@@ -141,6 +144,9 @@ func (p *pipeline) decideOwned(ctx context.Context, rows []pendingRow) error {
 		w.decide(r, cur[i], found[i], wb)
 	}
 	p.decideMu.Unlock()
+	if err := w.encode(wb); err != nil {
+		return err
+	}
 	p.writeC <- wb
 	return nil
 }

@@ -57,7 +57,19 @@ func (pgDialect) keyIn(col string, keys []string, args []any) (string, []any) {
 // connection, in COPY's text format: the server parses it faster than CSV
 // (300,000 vessel versions into an indexed table: 1.37–1.42 s against
 // 1.49–1.52 s), and the server's side is what bounds a bulk load.
-func (pgDialect) insertVersions(ctx context.Context, tx *Tx, t *dsTable, rows [][]any) error {
+func (d pgDialect) insertVersions(ctx context.Context, tx *Tx, t *dsTable, rows [][]any) error {
+	data, err := d.encodeVersions(t, rows)
+	if err != nil {
+		return err
+	}
+	return d.insertEncoded(ctx, tx, t, data)
+}
+
+// encodeVersions writes rows in COPY's text format. A Writer's pipeline
+// calls it on a decider, so that the connection's goroutine only sends:
+// encoding there left the server idle between chunks (a 1,000,000-row first
+// load: 500 COPY statements, 8.2 s of the server's time in a 9.8 s span).
+func (pgDialect) encodeVersions(t *dsTable, rows [][]any) ([]byte, error) {
 	var buf bytes.Buffer
 	for _, r := range rows {
 		for i, v := range r {
@@ -65,15 +77,20 @@ func (pgDialect) insertVersions(ctx context.Context, tx *Tx, t *dsTable, rows []
 				buf.WriteByte('\t')
 			}
 			if err := appendCopyText(&buf, v); err != nil {
-				return fmt.Errorf("copy into %s: %w", t.name, err)
+				return nil, fmt.Errorf("copy into %s: %w", t.name, err)
 			}
 		}
 		buf.WriteByte('\n')
 	}
+	return buf.Bytes(), nil
+}
+
+// insertEncoded sends what encodeVersions wrote.
+func (pgDialect) insertEncoded(ctx context.Context, tx *Tx, t *dsTable, data []byte) error {
 	q := "COPY " + t.name + " (" + t.insQ + ") FROM STDIN"
 	return tx.c.Raw(func(dc any) error {
 		conn := dc.(*stdlib.Conn).Conn()
-		if _, err := conn.PgConn().CopyFrom(ctx, &buf, q); err != nil {
+		if _, err := conn.PgConn().CopyFrom(ctx, bytes.NewReader(data), q); err != nil {
 			return fmt.Errorf("copy into %s: %w", t.name, err)
 		}
 		return nil

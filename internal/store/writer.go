@@ -92,6 +92,22 @@ type pendingRow struct {
 type writeBatch struct {
 	closes, bumps []string // keys whose current version ends, or is confirmed at this sequence
 	inserts       [][]any
+	encoded       []byte // the inserts as the dialect sends them, when encoded ahead (encode)
+}
+
+// encode readies the batch's inserts for sending, where the dialect allows
+// it: on a decider, beside the connection sending the batch before.
+func (w *Writer) encode(wb *writeBatch) error {
+	enc, ok := w.tx.s.d.(preEncoder)
+	if !ok || len(wb.inserts) == 0 {
+		return nil
+	}
+	data, err := enc.encodeVersions(w.t, wb.inserts)
+	if err != nil {
+		return err
+	}
+	wb.encoded, wb.inserts = data, nil
+	return nil
 }
 
 // chunk is how many rows go through a lookup and a write together.
@@ -390,6 +406,9 @@ func (w *Writer) write(ctx context.Context, wb *writeBatch) error {
 	}
 	if err := w.tx.updateCurrent(ctx, w.t, "sy_seq = ?", w.b.Seq, wb.bumps); err != nil {
 		return err
+	}
+	if wb.encoded != nil {
+		return w.tx.s.d.(preEncoder).insertEncoded(ctx, w.tx, w.t, wb.encoded)
 	}
 	if len(wb.inserts) > 0 {
 		return w.tx.s.d.insertVersions(ctx, w.tx, w.t, wb.inserts)
