@@ -3,6 +3,7 @@ package store
 import (
 	"bytes"
 	"context"
+	"database/sql"
 	"fmt"
 	"strings"
 
@@ -20,7 +21,21 @@ func (s *Store) copyValues(ctx context.Context, query string, fields int, fn fun
 		return err
 	}
 	defer c.Close()
-	rows := &copyRows{vals: make([]string, fields), fn: fn}
+	return s.copyOut(ctx, c, query, newCopyRows(fields, fn))
+}
+
+// copyLines is copyValues handing fn each row's raw line, escapes and all:
+// for a caller that needs no strings. fn must not keep the line.
+func (s *Store) copyLines(ctx context.Context, query string, fn func(line []byte) error) error {
+	c, err := s.r.Conn(ctx)
+	if err != nil {
+		return err
+	}
+	defer c.Close()
+	return s.copyOut(ctx, c, query, &copyRows{line: fn})
+}
+
+func (s *Store) copyOut(ctx context.Context, c *sql.Conn, query string, rows *copyRows) error {
 	return c.Raw(func(dc any) error {
 		pg := dc.(*stdlib.Conn).Conn().PgConn()
 		if _, err := pg.CopyTo(ctx, rows, "COPY ("+query+") TO STDOUT"); err != nil {
@@ -38,8 +53,16 @@ func (s *Store) copyValues(ctx context.Context, query string, fields int, fn fun
 // a row per message, but nothing here relies on it.
 type copyRows struct {
 	buf  []byte // the start of a row not yet complete
+	line func([]byte) error
 	vals []string
 	fn   func([]string) error
+}
+
+// newCopyRows splits rows into fields for fn.
+func newCopyRows(fields int, fn func([]string) error) *copyRows {
+	r := &copyRows{vals: make([]string, fields), fn: fn}
+	r.line = r.row
+	return r
 }
 
 func (r *copyRows) Write(p []byte) (int, error) {
@@ -51,7 +74,7 @@ func (r *copyRows) Write(p []byte) (int, error) {
 			return n, nil
 		}
 		r.buf = append(r.buf, p[:i]...)
-		if err := r.row(r.buf); err != nil {
+		if err := r.line(r.buf); err != nil {
 			return 0, err
 		}
 		r.buf, p = r.buf[:0], p[i+1:]
@@ -62,7 +85,7 @@ func (r *copyRows) Write(p []byte) (int, error) {
 			r.buf = append(r.buf, p...)
 			return n, nil
 		}
-		if err := r.row(p[:i]); err != nil {
+		if err := r.line(p[:i]); err != nil {
 			return 0, err
 		}
 		p = p[i+1:]

@@ -27,10 +27,10 @@ func TestCopyRows(t *testing.T) {
 		// Whole, and a byte at a time: a row may span writes.
 		for _, chunk := range []int{len(tt.in), 1, 5} {
 			var got [][]string
-			r := &copyRows{vals: make([]string, 3), fn: func(v []string) error {
+			r := newCopyRows(3, func(v []string) error {
 				got = append(got, append([]string(nil), v...))
 				return nil
-			}}
+			})
 			var err error
 			for in := tt.in; in != "" && err == nil; {
 				n := min(chunk, len(in))
@@ -56,7 +56,7 @@ func TestCopyRows(t *testing.T) {
 func TestCopyRowsStopsOnError(t *testing.T) {
 	stop := errors.New("client gone")
 	n := 0
-	r := &copyRows{vals: make([]string, 1), fn: func([]string) error { n++; return stop }}
+	r := newCopyRows(1, func([]string) error { n++; return stop })
 	if _, err := r.Write([]byte("a\nb\n")); !errors.Is(err, stop) || n != 1 {
 		t.Fatalf("err %v after %d rows, want %v after 1", err, n, stop)
 	}

@@ -144,6 +144,11 @@ func keyHash(key string) [2]uint64 {
 	return [2]uint64{maphash.String(seenSeeds[0], key), maphash.String(seenSeeds[1], key)}
 }
 
+// keyHashBytes is keyHash of a key held as bytes (maphash hashes both alike).
+func keyHashBytes(key []byte) [2]uint64 {
+	return [2]uint64{maphash.Bytes(seenSeeds[0], key), maphash.Bytes(seenSeeds[1], key)}
+}
+
 // Seen notes a key the package holds in a row that was not accepted: a full
 // snapshot does not withdraw a record just because its new version had errors.
 func (w *Writer) Seen(key string) {
