@@ -131,3 +131,31 @@ func TestBulkLoadWaitsBriefly(t *testing.T) {
 		t.Errorf("state: %v", got)
 	}
 }
+
+// TestBulkLoadEstimate: on PostgreSQL an analysed table whose versions far
+// outnumber the package's share is not counted and not loaded in bulk, even
+// when few of its versions are current (history); SQLite counts current
+// versions and loads it in bulk.
+func TestBulkLoadEstimate(t *testing.T) {
+	std := mustStandard(t)
+	defer store.SetBulkRows(store.SetBulkRows(8))
+	backends(t, func(t *testing.T, open opener) {
+		s := open(std)
+		for seq := range int64(10) { // 5 records, 50 versions
+			var rows []op
+			for k := range 5 {
+				rows = append(rows, op{'U', fmt.Sprintf("K%d", k), fmt.Sprint("名", seq)})
+			}
+			apply(t, s, "330000", seq+1, false, rows...)
+		}
+		if err := s.Analyze(t.Context(), "shipping_operator"); err != nil {
+			t.Fatal(err)
+		}
+		// 5 current versions ≤ 20/4; 50 versions > 2 × 5.
+		c, err := applyBatch(s, store.Batch{Sender: "320000", Seq: 1, DataDate: "2026-11-25", Full: true, MaxShrink: 0.2, Rows: 20}, op{'I', "N", "新"})
+		if err != nil {
+			t.Fatal(err)
+		}
+		check(t, s.Dialect(), c, store.Counts{Inserted: 1, Bulk: s.Dialect() != "postgres"})
+	})
+}
