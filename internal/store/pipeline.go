@@ -90,18 +90,14 @@ func (p *pipeline) decide(ctx context.Context) {
 
 func (p *pipeline) decideChunk(ctx context.Context, rows []pendingRow) error {
 	w := p.w
-	if w.owned != nil {
-		return p.decideOwned(ctx, rows)
-	}
-	cur, err := w.lookupCommitted(ctx, keysOf(rows))
+	cur, found, err := p.currents(ctx, rows)
 	if err != nil {
 		return err
 	}
 	wb := &writeBatch{}
 	p.decideMu.Lock() // decide counts into the Writer
-	for _, r := range rows {
-		c, found := cur[r.key]
-		w.decide(r, c, found, wb)
+	for i, r := range rows {
+		w.decide(r, cur[i], found[i], wb)
 	}
 	p.decideMu.Unlock()
 	if err := w.encode(wb); err != nil {
@@ -111,44 +107,38 @@ func (p *pipeline) decideChunk(ctx context.Context, rows []pendingRow) error {
 	return nil
 }
 
-// decideOwned decides rows against the sender's records read at once
-// (startOwned), looking up only the keys not among them.
-func (p *pipeline) decideOwned(ctx context.Context, rows []pendingRow) error {
+// currents gives each row's current version: from the sender's records read
+// at once (startOwned) where they hold it, else looked up as committed.
+func (p *pipeline) currents(ctx context.Context, rows []pendingRow) ([]current, []bool, error) {
 	w := p.w
-	if err := w.owned.wait(ctx); err != nil {
-		return err
-	}
-	p.decideMu.Lock()
-	found := make([]bool, len(rows))
-	cur := make([]current, len(rows))
-	var ask []pendingRow
-	for i, r := range rows {
-		var v ownedVersion
-		if v, found[i] = w.owned.find(r.kh); found[i] {
-			cur[i] = w.owned.current(v, w.b.Sender)
-		} else {
-			ask = append(ask, r)
+	cur, found := make([]current, len(rows)), make([]bool, len(rows))
+	ask := rows
+	if w.owned != nil {
+		if err := w.owned.wait(ctx); err != nil {
+			return nil, nil, err
 		}
+		ask = nil
+		p.decideMu.Lock() // find marks what it finds held
+		for i, r := range rows {
+			var v ownedVersion
+			if v, found[i] = w.owned.find(r.kh); found[i] {
+				cur[i] = w.owned.current(v, w.b.Sender)
+			} else {
+				ask = append(ask, r)
+			}
+		}
+		p.decideMu.Unlock()
 	}
-	p.decideMu.Unlock()
 	looked, err := w.lookupCommitted(ctx, keysOf(ask))
 	if err != nil {
-		return err
+		return nil, nil, err
 	}
-	wb := &writeBatch{}
-	p.decideMu.Lock()
 	for i, r := range rows {
 		if !found[i] {
 			cur[i], found[i] = looked[r.key]
 		}
-		w.decide(r, cur[i], found[i], wb)
 	}
-	p.decideMu.Unlock()
-	if err := w.encode(wb); err != nil {
-		return err
-	}
-	p.writeC <- wb
-	return nil
+	return cur, found, nil
 }
 
 func (p *pipeline) write(ctx context.Context) {

@@ -83,7 +83,7 @@ type pendingRow struct {
 	row    int
 	op     byte
 	key    string
-	kh     [2]uint64 // keyHash(key), when the Writer keeps keys
+	kh     [2]uint64 // keyHash(key), when the Writer keeps keys or reads the sender's records at once
 	values []string
 	hash   int64
 }
@@ -188,12 +188,11 @@ func (w *Writer) Put(ctx context.Context, row int, op byte, key string, values [
 		p.values = w.keep(values)
 		p.hash = contentHash(values)
 	}
-	if w.owned != nil {
+	if w.keys != nil || w.owned != nil {
 		p.kh = keyHash(key)
 	}
 	if w.keys != nil {
-		h := keyHash(key)
-		p.kh = h
+		h := p.kh
 		if _, again := w.keys[h]; again && !w.b.UniqueKeys {
 			// The same key twice (UNIQUE switched off): the later row must
 			// see the earlier one, so it waits for the end of the stream.
