@@ -38,10 +38,20 @@ type dialect interface {
 }
 
 // preEncoder is a dialect whose bulk writes can be encoded ahead of the
-// connection that sends them (PostgreSQL's COPY).
+// connection that sends them, and sent through one statement left open
+// across chunks (PostgreSQL's COPY).
 type preEncoder interface {
 	encodeVersions(t *dsTable, rows [][]any) ([]byte, error)
-	insertEncoded(ctx context.Context, tx *Tx, t *dsTable, data []byte) error
+	// openVersions starts a statement taking encoded versions of t on the
+	// transaction's connection; until it is ended, nothing else may use it.
+	openVersions(ctx context.Context, tx *Tx, t *dsTable) versionStream
+}
+
+// versionStream takes encoded versions until end, which reports whether
+// the statement stored them all.
+type versionStream interface {
+	send(data []byte) error
+	end() error
 }
 
 // querier is what *sql.DB, *sql.Tx and *sql.Conn share.

@@ -151,4 +151,7 @@ func (p *pipeline) write(ctx context.Context) {
 			p.fail(err)
 		}
 	}
+	if err := p.w.endStream(); err != nil {
+		p.fail(err)
+	}
 }

@@ -7,6 +7,7 @@ import (
 	"math/rand/v2"
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
 	"time"
 
@@ -307,4 +308,30 @@ func TestOpenOddFolder(t *testing.T) {
 			t.Errorf("%s: %v", name, err)
 		}
 	}
+}
+
+// TestWriteFailsMidStream: a write the database refuses part-way through a
+// package (here a repeated key the caller vouched was unique, against the
+// one-current-version index) fails the package with the table named, ends
+// without hanging however many chunks follow, and stores nothing of it.
+func TestWriteFailsMidStream(t *testing.T) {
+	std := mustStandard(t)
+	backends(t, func(t *testing.T, open opener) {
+		s := open(std)
+		apply(t, s, "320000", 1, false, op{'I', "K0", "旧"})
+		var rows []op
+		for i := range 40 { // chunks of 3 (TestMain): the repeat is in the fourth
+			rows = append(rows, op{'I', fmt.Sprintf("N%02d", i), "新"})
+		}
+		rows[10].key = "N01"
+		_, err := applyBatch(s, store.Batch{Sender: "320000", Seq: 2, DataDate: "2026-11-25", UniqueKeys: true}, rows...)
+		if err == nil || !strings.Contains(err.Error(), "rec_shipping_operator") {
+			t.Fatalf("a refused write: got %v, want an error naming the table", err)
+		}
+		if diff := cmp.Diff(map[string]string{"K0": "旧@320000"}, state(t, s)); diff != "" {
+			t.Errorf("state after a failed package (-want +got):\n%s", diff)
+		}
+		c := apply(t, s, "320000", 2, false, op{'I', "N01", "新"})
+		check(t, "the same sequence again, mended", c, store.Counts{Inserted: 1})
+	})
 }

@@ -76,7 +76,8 @@ type Writer struct {
 	// (startOwned); nil otherwise.
 	owned *owned
 
-	pipe *pipeline
+	pipe   *pipeline
+	stream versionStream // the open statement encoded chunks go to (endStream)
 }
 
 type pendingRow struct {
@@ -404,7 +405,14 @@ func (wb *writeBatch) version(w *Writer, p pendingRow, owner string, historyOnly
 
 // write closes superseded versions before inserting their successors: the
 // unique index allows one current version per key at every statement.
+// Chunks encoded ahead go into one statement left open between them
+// (openVersions), ended when the connection is wanted for anything else.
 func (w *Writer) write(ctx context.Context, wb *writeBatch) error {
+	if len(wb.closes) > 0 || len(wb.bumps) > 0 || len(wb.inserts) > 0 {
+		if err := w.endStream(); err != nil {
+			return err
+		}
+	}
 	if err := w.tx.updateCurrent(ctx, w.t, "sy_to = ?", w.tx.now, wb.closes); err != nil {
 		return err
 	}
@@ -412,12 +420,25 @@ func (w *Writer) write(ctx context.Context, wb *writeBatch) error {
 		return err
 	}
 	if wb.encoded != nil {
-		return w.tx.s.d.(preEncoder).insertEncoded(ctx, w.tx, w.t, wb.encoded)
+		if w.stream == nil {
+			w.stream = w.tx.s.d.(preEncoder).openVersions(ctx, w.tx, w.t)
+		}
+		return w.stream.send(wb.encoded)
 	}
 	if len(wb.inserts) > 0 {
 		return w.tx.s.d.insertVersions(ctx, w.tx, w.t, wb.inserts)
 	}
 	return nil
+}
+
+// endStream ends the statement write left open, if any.
+func (w *Writer) endStream() error {
+	if w.stream == nil {
+		return nil
+	}
+	s := w.stream
+	w.stream = nil
+	return s.end()
 }
 
 // accounted counts the sender's live records as the snapshot began
