@@ -56,9 +56,14 @@ func (w *Writer) startBulk(ctx context.Context) error {
 	if n > limit {
 		return nil
 	}
-	if ok, err := w.dropSearchIndexes(ctx); !ok || err != nil {
+	// Into a table with no current versions, a stream of distinct keys
+	// never updates a version in place, so nothing needs the key index
+	// until the stream ends: it is built then, as one sort (keyless).
+	keyless := n == 0 && w.b.UniqueKeys
+	if ok, err := w.dropIndexes(ctx, keyless); !ok || err != nil {
 		return err
 	}
+	w.keyless = keyless
 	rows, err := w.tx.c.QueryContext(ctx, "SELECT "+currentCols+" FROM "+w.t.name+" WHERE "+isCurrent)
 	if err != nil {
 		return fmt.Errorf("read %s: %w", w.t.name, err)
@@ -74,11 +79,12 @@ func (w *Writer) startBulk(ctx context.Context) error {
 // bulkLockWait is how long a bulk load waits for PostgreSQL's lock on the table.
 var bulkLockWait = 2 * time.Second
 
-// dropSearchIndexes drops the table's search indexes, or reports false when
-// PostgreSQL could not lock the table within bulkLockWait: a long read (a
-// download) holds it, and while DROP INDEX waited, every new search of the
-// table would queue behind it. The load then goes row by row.
-func (w *Writer) dropSearchIndexes(ctx context.Context) (bool, error) {
+// dropIndexes drops the table's search indexes, and its key and owner
+// indexes too when keys is set, or reports false when PostgreSQL could not
+// lock the table within bulkLockWait: a long read (a download) holds it, and
+// while DROP INDEX waited, every new search of the table would queue behind
+// it. The load then goes row by row.
+func (w *Writer) dropIndexes(ctx context.Context, keys bool) (bool, error) {
 	exec := func(qs ...string) error {
 		for _, q := range qs {
 			if _, err := w.tx.c.ExecContext(ctx, q); err != nil {
@@ -96,8 +102,15 @@ func (w *Writer) dropSearchIndexes(ctx context.Context) (bool, error) {
 			return false, err
 		}
 	}
+	var drops []string
 	for _, ix := range searchIndexed(w.tx.s.std, w.t.ds) {
-		err := exec("DROP INDEX IF EXISTS " + searchIndexName(w.t, ix.f))
+		drops = append(drops, "DROP INDEX IF EXISTS "+searchIndexName(w.t, ix.f))
+	}
+	if keys {
+		drops = append(drops, w.tx.s.dropKeyIndexes(w.t)...)
+	}
+	for _, q := range drops {
+		err := exec(q)
 		var pe *pgconn.PgError
 		if pg && errors.As(err, &pe) && pe.Code == "55P03" { // lock_not_available
 			// Undoes the drops and the timeout, and lets the lock go.
@@ -111,6 +124,22 @@ func (w *Writer) dropSearchIndexes(ctx context.Context) (bool, error) {
 		return true, exec("SET LOCAL lock_timeout TO DEFAULT", "RELEASE SAVEPOINT sy_bulk")
 	}
 	return true, nil
+}
+
+// restoreKeys builds the key and owner indexes a bulk load dropped
+// (keyless), once the pipeline has written the stream: whatever follows
+// looks keys up on the transaction's connection.
+func (w *Writer) restoreKeys(ctx context.Context) error {
+	if !w.keyless {
+		return nil
+	}
+	w.keyless = false
+	for _, q := range w.tx.s.keyIndexes(w.t) {
+		if _, err := w.tx.c.ExecContext(ctx, q); err != nil {
+			return fmt.Errorf("bulk load of %s: build its key indexes: %w", w.t.name, err)
+		}
+	}
+	return nil
 }
 
 // endBulk builds the search indexes a bulk load dropped.

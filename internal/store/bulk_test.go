@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"os"
+	"strings"
 	"testing"
 	"time"
 
@@ -26,7 +27,7 @@ func TestBulkLoad(t *testing.T) {
 		s := open(std)
 		clk := &clock{t: time.Date(2026, 11, 25, 8, 0, 0, 0, time.UTC)}
 		s.Now = clk.now
-		before, err := s.IndexNames(ctx, "shipping_operator")
+		before, err := s.Indexes(ctx, "shipping_operator")
 		if err != nil || len(before) < 3 {
 			t.Fatalf("indexes %v, %v", before, err)
 		}
@@ -47,7 +48,7 @@ func TestBulkLoad(t *testing.T) {
 		if len(st) != 11 || st["K3"] != "苏3@320000" || st["Z1"] != "浙一@330000" {
 			t.Errorf("state after the bulk load: %v", st)
 		}
-		after, err := s.IndexNames(ctx, "shipping_operator")
+		after, err := s.Indexes(ctx, "shipping_operator")
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -71,7 +72,7 @@ func TestBulkLoad(t *testing.T) {
 		if !errors.Is(err, store.ErrShrink) || !c.Bulk {
 			t.Fatalf("shrinking bulk snapshot: %v (bulk %v), want ErrShrink in bulk", err, c.Bulk)
 		}
-		again, err := s.IndexNames(ctx, "shipping_operator")
+		again, err := s.Indexes(ctx, "shipping_operator")
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -157,5 +158,71 @@ func TestBulkLoadEstimate(t *testing.T) {
 			t.Fatal(err)
 		}
 		check(t, s.Dialect(), c, store.Counts{Inserted: 1, Bulk: s.Dialect() != "postgres"})
+	})
+}
+
+// TestBulkLoadIntoEmptyTable: a bulk load of distinct keys into a table with
+// no current versions drops its key and owner indexes too and builds them
+// once the rows are in; they come back as they were, they do their work for
+// the packages after, and a repeated key the caller vouched was unique fails
+// the package when they are built, leaving nothing behind.
+func TestBulkLoadIntoEmptyTable(t *testing.T) {
+	std := mustStandard(t)
+	defer store.SetBulkRows(store.SetBulkRows(8))
+	backends(t, func(t *testing.T, open opener) {
+		ctx := context.Background()
+		s := open(std)
+		clk := &clock{t: time.Date(2026, 11, 25, 8, 0, 0, 0, time.UTC)}
+		s.Now = clk.now
+		before, err := s.Indexes(ctx, "shipping_operator")
+		if err != nil || len(before) < 3 {
+			t.Fatalf("indexes %v, %v", before, err)
+		}
+		var rows []op
+		for i := range 20 {
+			rows = append(rows, op{'I', fmt.Sprintf("K%02d", i), fmt.Sprintf("苏%d", i)})
+		}
+		rows[7].op = 'D' // a record never stored: a tombstone only
+		first := store.Batch{Sender: "320000", Seq: 1, DataDate: "2026-11-25", Full: true, UniqueKeys: true, MaxShrink: 0.2, Rows: len(rows)}
+		c, err := applyBatch(s, first, rows...)
+		if err != nil {
+			t.Fatal(err)
+		}
+		check(t, "bulk into an empty table", c, store.Counts{Inserted: 19, Bulk: true})
+		after, err := s.Indexes(ctx, "shipping_operator")
+		if err != nil {
+			t.Fatal(err)
+		}
+		if diff := cmp.Diff(before, after); diff != "" {
+			t.Errorf("indexes after the bulk load (-before +after):\n%s", diff)
+		}
+
+		clk.tick()
+		c = apply(t, s, "320000", 2, false, op{'U', "K03", "改"}, op{'I', "K07", "回"})
+		check(t, "the next package, row by row", c, store.Counts{Inserted: 1, Updated: 1})
+		if n, err := s.Count(ctx, "shipping_operator", "320000"); err != nil || n != 20 {
+			t.Errorf("live records of 320000: %d, %v; want 20", n, err)
+		}
+		h, err := s.History(ctx, "shipping_operator", "K03")
+		if err != nil || len(h) != 2 || h[1].Values[std.Dataset("shipping_operator").FieldIndex("operator_name")] != "改" {
+			t.Errorf("K03 history: %+v, %v", h, err)
+		}
+
+		other := open(std, "repeat")
+		rows[12].key = "K02"
+		_, err = applyBatch(other, first, rows...)
+		if err == nil || !strings.Contains(err.Error(), "build its key indexes") {
+			t.Fatalf("a repeated key in a keyless bulk load: got %v, want it refused as the key index is built", err)
+		}
+		again, err := other.Indexes(ctx, "shipping_operator")
+		if err != nil {
+			t.Fatal(err)
+		}
+		if diff := cmp.Diff(before, again); diff != "" {
+			t.Errorf("indexes after a failed bulk load (-before +after):\n%s", diff)
+		}
+		if got := state(t, other); len(got) != 0 {
+			t.Errorf("state after a failed bulk load: %v", got)
+		}
 	})
 }

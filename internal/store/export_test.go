@@ -32,15 +32,17 @@ func SetOwnedRows(n int) map[string]int {
 // RestoreOwnedRows puts back what SetOwnedRows returned.
 func RestoreOwnedRows(old map[string]int) { ownedRows = old }
 
-// IndexNames lists the indexes of a dataset's table, sorted.
-func (s *Store) IndexNames(ctx context.Context, dataset string) ([]string, error) {
+// Indexes lists the indexes of a dataset's table by name, each with its
+// definition (and, on PostgreSQL, whether it is the primary key).
+func (s *Store) Indexes(ctx context.Context, dataset string) ([]string, error) {
 	t, err := s.dsTable(dataset)
 	if err != nil {
 		return nil, err
 	}
-	q := "SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = ? ORDER BY name"
+	q := "SELECT name || ': ' || COALESCE(sql, '') FROM sqlite_master WHERE type = 'index' AND tbl_name = ? ORDER BY name"
 	if s.d.name() == "postgres" {
-		q = "SELECT indexname FROM pg_indexes WHERE tablename = $1 AND schemaname = current_schema() ORDER BY indexname"
+		q = `SELECT indexname || ': ' || replace(indexdef, schemaname || '.', '') || CASE WHEN EXISTS (SELECT 1 FROM pg_constraint c WHERE c.conindid = format('%I.%I', schemaname, indexname)::regclass AND c.contype = 'p') THEN ' (primary key)' ELSE '' END
+			FROM pg_indexes i WHERE tablename = $1 AND schemaname = current_schema() ORDER BY indexname`
 	}
 	rows, err := s.r.QueryContext(ctx, q, t.name)
 	if err != nil {

@@ -72,6 +72,7 @@ type Writer struct {
 	// committed is the table's current versions before a bulk load, read
 	// once; nil otherwise.
 	committed map[string]current
+	keyless   bool // a bulk load with the key indexes dropped (restoreKeys)
 	// owned is the sender's live records, read at once for a full snapshot
 	// (startOwned); nil otherwise.
 	owned *owned
@@ -252,6 +253,9 @@ func (w *Writer) Close(ctx context.Context) (Counts, error) {
 		if err := w.pipe.close(); err != nil {
 			return w.counts, err
 		}
+	}
+	if err := w.restoreKeys(ctx); err != nil {
+		return w.counts, err
 	}
 	if err := w.flush(ctx, w.pending); err != nil {
 		return w.counts, err
