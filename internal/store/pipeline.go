@@ -90,6 +90,7 @@ func (p *pipeline) decide(ctx context.Context) {
 
 func (p *pipeline) decideChunk(ctx context.Context, rows []pendingRow) error {
 	w := p.w
+	hashRows(rows)
 	cur, found, err := p.currents(ctx, rows)
 	if err != nil {
 		return err

@@ -187,8 +187,7 @@ func (w *Writer) Put(ctx context.Context, row int, op byte, key string, values [
 	}
 	p := pendingRow{row: row, op: op, key: key}
 	if op != 'D' {
-		p.values = w.keep(values)
-		p.hash = contentHash(values)
+		p.values = w.keep(values) // hashed where the chunk is decided (hashRows)
 	}
 	if w.keys != nil || w.owned != nil {
 		p.kh = keyHash(key)
@@ -244,6 +243,18 @@ func contentHash(values []string) int64 {
 		h = (h ^ 0x1f) * prime
 	}
 	return int64(h)
+}
+
+// hashRows gives the rows their content hashes. It runs where chunks are
+// decided, two at a time, rather than in Put on the caller's goroutine: an
+// unchanged 1,000,000-row snapshot spent 0.45 s there hashing, while the
+// deciders waited for the sender's records (startOwned).
+func hashRows(rows []pendingRow) {
+	for i := range rows {
+		if rows[i].values != nil {
+			rows[i].hash = contentHash(rows[i].values)
+		}
+	}
 }
 
 // Close writes what is pending and, for a full snapshot, withdraws the
@@ -308,6 +319,7 @@ func (w *Writer) flush(ctx context.Context, rows []pendingRow) error {
 	if len(rows) == 0 {
 		return nil
 	}
+	hashRows(rows)
 	cur, err := w.tx.lookup(ctx, w.tx.c, w.t, keysOf(rows))
 	if err != nil {
 		return err
