@@ -64,6 +64,11 @@ func (w *Writer) startBulk(ctx context.Context) error {
 		return err
 	}
 	w.keyless = keyless
+	if keyless {
+		if err := w.truncateEmpty(ctx); err != nil {
+			return err
+		}
+	}
 	rows, err := w.tx.c.QueryContext(ctx, "SELECT "+currentCols+" FROM "+w.t.name+" WHERE "+isCurrent)
 	if err != nil {
 		return fmt.Errorf("read %s: %w", w.t.name, err)
@@ -124,6 +129,36 @@ func (w *Writer) dropIndexes(ctx context.Context, keys bool) (bool, error) {
 		return true, exec("SET LOCAL lock_timeout TO DEFAULT", "RELEASE SAVEPOINT sy_bulk")
 	}
 	return true, nil
+}
+
+// truncateEmpty truncates the table if it holds no versions at all, so that
+// PostgreSQL may write the load's versions frozen (COPY FREEZE wants a table
+// emptied in the same transaction). The first reads after a plain load set
+// every version's hint bits and so write its pages again: ANALYZE of a
+// 300,000-version table took 1.15–1.40 s after a plain load, 0.83–1.22 s
+// after a frozen one; reading a sender's records the first time, 0.32 s
+// against 0.27–0.28 s. The table is locked already (dropIndexes), and a
+// rollback brings it back as it was.
+//
+// Frozen versions are visible to a transaction whose snapshot predates the
+// commit, as TRUNCATE's emptiness would be; a table with nothing in it is
+// the only one this happens to.
+func (w *Writer) truncateEmpty(ctx context.Context) error {
+	if w.tx.s.d.name() != "postgres" {
+		return nil
+	}
+	var held bool
+	if err := w.tx.c.QueryRowContext(ctx, "SELECT EXISTS (SELECT 1 FROM "+w.t.name+")").Scan(&held); err != nil {
+		return fmt.Errorf("bulk load of %s: %w", w.t.name, err)
+	}
+	if held {
+		return nil
+	}
+	if _, err := w.tx.c.ExecContext(ctx, "TRUNCATE "+w.t.name); err != nil {
+		return fmt.Errorf("bulk load of %s: %w", w.t.name, err)
+	}
+	w.frozen = true
+	return nil
 }
 
 // restoreKeys builds the key and owner indexes a bulk load dropped

@@ -44,7 +44,9 @@ type preEncoder interface {
 	encodeVersions(t *dsTable, rows [][]any) ([]byte, error)
 	// openVersions starts a statement taking encoded versions of t on the
 	// transaction's connection; until it is ended, nothing else may use it.
-	openVersions(ctx context.Context, tx *Tx, t *dsTable) versionStream
+	// freeze: the table was emptied in this transaction (startBulk), so the
+	// versions may be written frozen.
+	openVersions(ctx context.Context, tx *Tx, t *dsTable, freeze bool) versionStream
 }
 
 // versionStream takes encoded versions until end, which reports whether

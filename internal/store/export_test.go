@@ -2,6 +2,7 @@ package store
 
 import (
 	"context"
+	"fmt"
 	"time"
 )
 
@@ -78,4 +79,20 @@ func (s *Store) Statistics(ctx context.Context, dataset string) (columns, bounds
 	err = s.r.QueryRowContext(ctx, "SELECT COUNT(*), COALESCE(MAX(array_length(histogram_bounds::text::text[], 1)), 0) "+
 		"FROM pg_stats WHERE tablename = $1 AND schemaname = current_schema()", t.name).Scan(&columns, &bounds)
 	return columns, bounds, err
+}
+
+// FrozenPages counts the pages of a dataset's table that PostgreSQL's
+// visibility map marks all frozen (pg_visibility, which it creates); SQLite
+// has none and says 0.
+func (s *Store) FrozenPages(ctx context.Context, dataset string) (int, error) {
+	t, err := s.dsTable(dataset)
+	if err != nil || s.d.name() != "postgres" {
+		return 0, err
+	}
+	if _, err := s.w.ExecContext(ctx, "CREATE EXTENSION IF NOT EXISTS pg_visibility"); err != nil {
+		return 0, fmt.Errorf("pg_visibility: %w", err)
+	}
+	var n int
+	err = s.r.QueryRowContext(ctx, "SELECT all_frozen FROM pg_visibility_map_summary($1::regclass)", t.name).Scan(&n)
+	return n, err
 }

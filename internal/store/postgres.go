@@ -64,7 +64,7 @@ func (d pgDialect) insertVersions(ctx context.Context, tx *Tx, t *dsTable, rows 
 	if err != nil {
 		return err
 	}
-	s := d.openVersions(ctx, tx, t)
+	s := d.openVersions(ctx, tx, t, false)
 	if err := s.send(data); err != nil {
 		s.end()
 		return err
@@ -102,8 +102,11 @@ type copyStream struct {
 	done  chan error
 }
 
-func (pgDialect) openVersions(ctx context.Context, tx *Tx, t *dsTable) versionStream {
+func (pgDialect) openVersions(ctx context.Context, tx *Tx, t *dsTable, freeze bool) versionStream {
 	q := "COPY " + t.name + " (" + t.insQ + ") FROM STDIN"
+	if freeze {
+		q += " WITH (FREEZE)"
+	}
 	pr, pw := io.Pipe()
 	s := &copyStream{table: t.name, pw: pw, done: make(chan error, 1)}
 	go func() {

@@ -73,6 +73,7 @@ type Writer struct {
 	// once; nil otherwise.
 	committed map[string]current
 	keyless   bool // a bulk load with the key indexes dropped (restoreKeys)
+	frozen    bool // a bulk load into a table emptied in this transaction (startBulk)
 	// owned is the sender's live records, read at once for a full snapshot
 	// (startOwned); nil otherwise.
 	owned *owned
@@ -437,7 +438,7 @@ func (w *Writer) write(ctx context.Context, wb *writeBatch) error {
 	}
 	if wb.encoded != nil {
 		if w.stream == nil {
-			w.stream = w.tx.s.d.(preEncoder).openVersions(ctx, w.tx, w.t)
+			w.stream = w.tx.s.d.(preEncoder).openVersions(ctx, w.tx, w.t, w.frozen)
 		}
 		return w.stream.send(wb.encoded)
 	}
