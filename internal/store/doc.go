@@ -84,7 +84,9 @@
 // Into a table with no current versions (a first load) the key and owner
 // indexes go too and are built after the rows, as nothing updates a version
 // in place meanwhile (PostgreSQL's COPY of 1,000,000 versions: 10.5–11.7 s
-// with them, 5.1–6.3 s plus 1.6–2.2 s building them after).
+// with them, 5.1–6.3 s plus 1.6–2.2 s building them after). Into a table
+// with no versions at all, PostgreSQL writes them frozen (truncateEmpty),
+// sparing the first reads after it from writing every page again.
 // On PostgreSQL DROP INDEX locks the table until commit, so a bulk load waits
 // at most 2 s for the lock and otherwise goes row by row. Not indexed,
 // read by scanning: ship_id (random keys: alone +62 % on the SQLite load),
