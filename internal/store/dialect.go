@@ -44,7 +44,7 @@ type preEncoder interface {
 	encodeVersions(t *dsTable, rows [][]any) ([]byte, error)
 	// openVersions starts a statement taking encoded versions of t on the
 	// transaction's connection; until it is ended, nothing else may use it.
-	// freeze: the table was emptied in this transaction (startBulk), so the
+	// freeze: the table was emptied in this transaction (truncateEmpty), so the
 	// versions may be written frozen.
 	openVersions(ctx context.Context, tx *Tx, t *dsTable, freeze bool) versionStream
 }

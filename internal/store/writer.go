@@ -73,7 +73,7 @@ type Writer struct {
 	// once; nil otherwise.
 	committed map[string]current
 	keyless   bool // a bulk load with the key indexes dropped (restoreKeys)
-	frozen    bool // a bulk load into a table emptied in this transaction (startBulk)
+	frozen    bool // a bulk load into a table emptied in this transaction (truncateEmpty)
 	// owned is the sender's live records, read at once for a full snapshot
 	// (startOwned); nil otherwise.
 	owned *owned
