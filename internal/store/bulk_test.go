@@ -27,9 +27,9 @@ func TestBulkLoad(t *testing.T) {
 		s := open(std)
 		clk := &clock{t: time.Date(2026, 11, 25, 8, 0, 0, 0, time.UTC)}
 		s.Now = clk.now
-		before, err := s.Indexes(ctx, "shipping_operator")
-		if err != nil || len(before) < 3 {
-			t.Fatalf("indexes %v, %v", before, err)
+		before := indexes(t, s)
+		if len(before) < 3 {
+			t.Fatalf("indexes %v", before)
 		}
 		// Another agency's two records: 2 ≤ 10/4, so the next package is bulk.
 		apply(t, s, "330000", 1, false, op{'I', "Z1", "浙一"}, op{'I', "Z2", "浙二"})
@@ -48,13 +48,7 @@ func TestBulkLoad(t *testing.T) {
 		if len(st) != 11 || st["K3"] != "苏3@320000" || st["Z1"] != "浙一@330000" {
 			t.Errorf("state after the bulk load: %v", st)
 		}
-		after, err := s.Indexes(ctx, "shipping_operator")
-		if err != nil {
-			t.Fatal(err)
-		}
-		if diff := cmp.Diff(before, after); diff != "" {
-			t.Errorf("indexes after the bulk load (-before +after):\n%s", diff)
-		}
+		sameIndexes(t, s, before, "the bulk load")
 		page, err := s.Search(ctx, store.Query{Dataset: "shipping_operator", Sort: "operator_name", Limit: 3})
 		if err != nil || len(page.Versions) != 3 || page.Versions[0].Values[std.Dataset("shipping_operator").FieldIndex("operator_name")] != "浙一" {
 			t.Errorf("search by name after the bulk load: %v, %v", page, err)
@@ -72,13 +66,7 @@ func TestBulkLoad(t *testing.T) {
 		if !errors.Is(err, store.ErrShrink) || !c.Bulk {
 			t.Fatalf("shrinking bulk snapshot: %v (bulk %v), want ErrShrink in bulk", err, c.Bulk)
 		}
-		again, err := s.Indexes(ctx, "shipping_operator")
-		if err != nil {
-			t.Fatal(err)
-		}
-		if diff := cmp.Diff(before, again); diff != "" {
-			t.Errorf("indexes after a failed bulk load (-before +after):\n%s", diff)
-		}
+		sameIndexes(t, s, before, "a failed bulk load")
 		if got := state(t, s); len(got) != 11 {
 			t.Errorf("state after a failed bulk load: %v", got)
 		}
@@ -174,9 +162,9 @@ func TestBulkLoadIntoEmptyTable(t *testing.T) {
 		s := open(std)
 		clk := &clock{t: time.Date(2026, 11, 25, 8, 0, 0, 0, time.UTC)}
 		s.Now = clk.now
-		before, err := s.Indexes(ctx, "shipping_operator")
-		if err != nil || len(before) < 3 {
-			t.Fatalf("indexes %v, %v", before, err)
+		before := indexes(t, s)
+		if len(before) < 3 {
+			t.Fatalf("indexes %v", before)
 		}
 		var rows []op
 		for i := range 21 { // chunks of 3 (TestMain), none left for the end
@@ -196,13 +184,7 @@ func TestBulkLoadIntoEmptyTable(t *testing.T) {
 		if pg := s.Dialect() == "postgres"; pg != (frozen > 0) {
 			t.Errorf("PostgreSQL %v: %d pages written frozen, want some on PostgreSQL only", pg, frozen)
 		}
-		after, err := s.Indexes(ctx, "shipping_operator")
-		if err != nil {
-			t.Fatal(err)
-		}
-		if diff := cmp.Diff(before, after); diff != "" {
-			t.Errorf("indexes after the bulk load (-before +after):\n%s", diff)
-		}
+		sameIndexes(t, s, before, "the bulk load")
 
 		clk.tick()
 		c = apply(t, s, "320000", 2, false, op{'U', "K03", "改"}, op{'I', "K07", "回"})
@@ -221,15 +203,27 @@ func TestBulkLoadIntoEmptyTable(t *testing.T) {
 		if err == nil || !strings.Contains(err.Error(), "build its key indexes") {
 			t.Fatalf("a repeated key in a keyless bulk load: got %v, want it refused as the key index is built", err)
 		}
-		again, err := other.Indexes(ctx, "shipping_operator")
-		if err != nil {
-			t.Fatal(err)
-		}
-		if diff := cmp.Diff(before, again); diff != "" {
-			t.Errorf("indexes after a failed bulk load (-before +after):\n%s", diff)
-		}
+		sameIndexes(t, other, before, "a failed bulk load")
 		if got := state(t, other); len(got) != 0 {
 			t.Errorf("state after a failed bulk load: %v", got)
 		}
 	})
+}
+
+// indexes is s.Indexes of shipping_operator.
+func indexes(t *testing.T, s *store.Store) []string {
+	t.Helper()
+	got, err := s.Indexes(context.Background(), "shipping_operator")
+	if err != nil {
+		t.Fatal(err)
+	}
+	return got
+}
+
+// sameIndexes checks that shipping_operator's indexes are still want.
+func sameIndexes(t *testing.T, s *store.Store, want []string, after string) {
+	t.Helper()
+	if diff := cmp.Diff(want, indexes(t, s)); diff != "" {
+		t.Errorf("indexes after %s (-before +after):\n%s", after, diff)
+	}
 }
