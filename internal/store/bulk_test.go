@@ -24,13 +24,7 @@ func TestBulkLoad(t *testing.T) {
 	defer store.SetBulkRows(store.SetBulkRows(8))
 	backends(t, func(t *testing.T, open opener) {
 		ctx := context.Background()
-		s := open(std)
-		clk := &clock{t: time.Date(2026, 11, 25, 8, 0, 0, 0, time.UTC)}
-		s.Now = clk.now
-		before := indexes(t, s)
-		if len(before) < 3 {
-			t.Fatalf("indexes %v", before)
-		}
+		s, clk, before := bulkStore(t, open(std))
 		// Another agency's two records: 2 ≤ 10/4, so the next package is bulk.
 		apply(t, s, "330000", 1, false, op{'I', "Z1", "浙一"}, op{'I', "Z2", "浙二"})
 		clk.tick()
@@ -159,13 +153,7 @@ func TestBulkLoadIntoEmptyTable(t *testing.T) {
 	defer store.SetBulkRows(store.SetBulkRows(8))
 	backends(t, func(t *testing.T, open opener) {
 		ctx := context.Background()
-		s := open(std)
-		clk := &clock{t: time.Date(2026, 11, 25, 8, 0, 0, 0, time.UTC)}
-		s.Now = clk.now
-		before := indexes(t, s)
-		if len(before) < 3 {
-			t.Fatalf("indexes %v", before)
-		}
+		s, clk, before := bulkStore(t, open(std))
 		var rows []op
 		for i := range 21 { // chunks of 3 (TestMain), none left for the end
 			rows = append(rows, op{'I', fmt.Sprintf("K%02d", i), fmt.Sprintf("苏%d", i)})
@@ -226,4 +214,17 @@ func sameIndexes(t *testing.T, s *store.Store, want []string, after string) {
 	if diff := cmp.Diff(want, indexes(t, s)); diff != "" {
 		t.Errorf("indexes after %s (-before +after):\n%s", after, diff)
 	}
+}
+
+// bulkStore readies a store for a bulk-load test: a clock to move on, and
+// shipping_operator's indexes as they were made.
+func bulkStore(t *testing.T, s *store.Store) (*store.Store, *clock, []string) {
+	t.Helper()
+	clk := &clock{t: time.Date(2026, 11, 25, 8, 0, 0, 0, time.UTC)}
+	s.Now = clk.now
+	before := indexes(t, s)
+	if len(before) < 3 {
+		t.Fatalf("indexes %v", before)
+	}
+	return s, clk, before
 }
