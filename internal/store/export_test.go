@@ -69,16 +69,42 @@ func SetBulkLockWait(d time.Duration) time.Duration {
 	return old
 }
 
-// Statistics reports, on PostgreSQL, how many columns of a dataset's table
-// have planner statistics and the most histogram bounds any of them has.
-func (s *Store) Statistics(ctx context.Context, dataset string) (columns, bounds int, err error) {
+// Statistics reports, on PostgreSQL, the columns of a dataset's table that
+// have planner statistics, each with the number of its histogram's bounds.
+func (s *Store) Statistics(ctx context.Context, dataset string) (map[string]int, error) {
 	t, err := s.dsTable(dataset)
 	if err != nil {
-		return 0, 0, err
+		return nil, err
 	}
-	err = s.r.QueryRowContext(ctx, "SELECT COUNT(*), COALESCE(MAX(array_length(histogram_bounds::text::text[], 1)), 0) "+
-		"FROM pg_stats WHERE tablename = $1 AND schemaname = current_schema()", t.name).Scan(&columns, &bounds)
-	return columns, bounds, err
+	rows, err := s.r.QueryContext(ctx, "SELECT attname, COALESCE(array_length(histogram_bounds::text::text[], 1), 0) "+
+		"FROM pg_stats WHERE tablename = $1 AND schemaname = current_schema()", t.name)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	out := map[string]int{}
+	for rows.Next() {
+		var col string
+		var bounds int
+		if err := rows.Scan(&col, &bounds); err != nil {
+			return nil, err
+		}
+		out[col] = bounds
+	}
+	return out, rows.Err()
+}
+
+// ChangesSinceAnalyze is PostgreSQL's count of the versions of a dataset's
+// table written since it was last analysed as a whole, the count by which
+// autovacuum decides to analyse it.
+func (s *Store) ChangesSinceAnalyze(ctx context.Context, dataset string) (int64, error) {
+	t, err := s.dsTable(dataset)
+	if err != nil {
+		return 0, err
+	}
+	var n int64
+	err = s.r.QueryRowContext(ctx, "SELECT n_mod_since_analyze FROM pg_stat_user_tables WHERE relid = $1::regclass", t.name).Scan(&n)
+	return n, err
 }
 
 // FrozenPages counts the pages of a dataset's table that PostgreSQL's
@@ -96,3 +122,4 @@ func (s *Store) FrozenPages(ctx context.Context, dataset string) (int, error) {
 	err = s.r.QueryRowContext(ctx, "SELECT all_frozen FROM pg_visibility_map_summary($1::regclass)", t.name).Scan(&n)
 	return n, err
 }
+
