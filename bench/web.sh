@@ -39,7 +39,7 @@ bench() { # label store-flags...
   "$out/webload" -url http://127.0.0.1:18181 -token "$token" -csv "$src/vessel_operating_certificate.csv" -clients 50 -duration 15s
   echo "server peak RSS: $(awk '/VmHWM/ {print int($2/1024) " MB"}' /proc/$pid/status)"
   kill $pid; wait $pid 2>/dev/null || true
-  wait $sampler
+  wait $sampler || true # the last sample may find the process gone
   echo "server peak anonymous memory (heap and stacks): $(( $(cat "$out/anon") / 1024 )) MB"
 }
 rm -rf "$out/data" "$out/exchange"
