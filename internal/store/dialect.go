@@ -18,6 +18,9 @@ type dialect interface {
 	// columnType is the SQL type of a field's column.
 	columnType(f *standard.Field) string
 	idColumn() string
+	// keyType is the SQL type of sy_key: text compared byte by byte (code
+	// point order), whatever the database's collation.
+	keyType() string
 	// keyIsPrimary: the (sy_key, sy_to) index is the table's primary key (PostgreSQL,
 	// sparing a separate index on sy_vid); else a unique index beside the rowid.
 	keyIsPrimary() bool
@@ -35,6 +38,12 @@ type dialect interface {
 	claimJob(ctx context.Context, s *Store, worker string, now, until int64) (*Job, error)
 	// columns lists a table's columns (empty when the table does not exist).
 	columns(ctx context.Context, q querier, table string) (map[string]bool, error)
+}
+
+// keyRetyper is a dialect whose tables made before keyType may need sy_key
+// retyped (PostgreSQL's default collation).
+type keyRetyper interface {
+	retypeKey(ctx context.Context, q querier, table string) error
 }
 
 // preEncoder is a dialect whose bulk writes can be encoded ahead of the

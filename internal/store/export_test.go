@@ -123,3 +123,26 @@ func (s *Store) FrozenPages(ctx context.Context, dataset string) (int, error) {
 	return n, err
 }
 
+// KeyCollation is, on PostgreSQL, the collation of a dataset table's sy_key
+// ("" on SQLite).
+func (s *Store) KeyCollation(ctx context.Context, dataset string) (string, error) {
+	t, err := s.dsTable(dataset)
+	if err != nil || s.d.name() != "postgres" {
+		return "", err
+	}
+	var coll string
+	err = s.r.QueryRowContext(ctx, "SELECT c.collname FROM pg_attribute a JOIN pg_collation c ON c.oid = a.attcollation "+
+		"WHERE a.attrelid = $1::regclass AND a.attname = 'sy_key'", t.name).Scan(&coll)
+	return coll, err
+}
+
+// SetKeyCollation gives a dataset table's sy_key another collation on
+// PostgreSQL, as tables were made before keyType.
+func (s *Store) SetKeyCollation(ctx context.Context, dataset, coll string) error {
+	t, err := s.dsTable(dataset)
+	if err != nil {
+		return err
+	}
+	_, err = s.w.ExecContext(ctx, "ALTER TABLE "+t.name+" ALTER COLUMN sy_key TYPE TEXT COLLATE "+quote(coll))
+	return err
+}

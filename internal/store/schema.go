@@ -61,6 +61,11 @@ func (s *Store) syncTables(ctx context.Context) error {
 					return fmt.Errorf("add field %s.%s: %w", ds.Name, f.Name, err)
 				}
 			}
+			if r, ok := s.d.(keyRetyper); ok {
+				if err := r.retypeKey(ctx, tx, t.name); err != nil {
+					return fmt.Errorf("collation of %s.sy_key: %w", t.name, err)
+				}
+			}
 			// Tables made before search existed gain its indexes here.
 			if err := s.createSearchIndexes(ctx, tx, t); err != nil {
 				return err
@@ -90,7 +95,7 @@ func newDSTable(d dialect, ds *standard.Dataset) *dsTable {
 func (s *Store) createTable(ctx context.Context, q querier, t *dsTable) error {
 	var b strings.Builder
 	fmt.Fprintf(&b, "CREATE TABLE %s (\n  sy_vid %s,\n", t.name, s.d.idColumn())
-	b.WriteString("  sy_key TEXT NOT NULL, sy_owner TEXT NOT NULL, sy_sender TEXT NOT NULL, sy_seq BIGINT NOT NULL,\n" +
+	b.WriteString("  sy_key " + s.d.keyType() + " NOT NULL, sy_owner TEXT NOT NULL, sy_sender TEXT NOT NULL, sy_seq BIGINT NOT NULL,\n" +
 		"  sy_job BIGINT NOT NULL, sy_op TEXT NOT NULL, sy_deleted SMALLINT NOT NULL,\n" +
 		"  sy_from BIGINT NOT NULL, sy_to BIGINT NOT NULL, sy_hash BIGINT NOT NULL, sy_data_date TEXT NOT NULL")
 	for _, f := range t.ds.Fields {

@@ -104,3 +104,56 @@ func TestTypedRoundTrip(t *testing.T) {
 		}
 	})
 }
+
+// TestKeyCollation: record keys compare byte by byte on both back ends,
+// whatever PostgreSQL's database collation; there, a table made with the
+// database's collation on its keys is retyped at the next start, its
+// versions and indexes kept.
+func TestKeyCollation(t *testing.T) {
+	backends(t, func(t *testing.T, open opener) {
+		ctx := context.Background()
+		s := open(mustStandard(t))
+		keys := []string{"中1", "a1", "Z1", "B1", "ä1"}
+		var rows []op
+		for _, k := range keys {
+			rows = append(rows, op{'I', k, "名" + k})
+		}
+		apply(t, s, "320000", 1, false, rows...)
+		var got []string
+		err := s.Records(ctx, "shipping_operator", time.Time{}, func(v *store.Version) error {
+			got = append(got, v.Key)
+			return nil
+		})
+		if diff := cmp.Diff([]string{"B1", "Z1", "a1", "ä1", "中1"}, got); err != nil || diff != "" {
+			t.Errorf("records in key order (-want +got):\n%s%v", diff, err)
+		}
+		if s.Dialect() == "postgres" {
+			retypedKey(t, s, open)
+		}
+	})
+}
+
+// retypedKey checks that PostgreSQL gives a table with the database's
+// collation on its keys the C collation at the next start.
+func retypedKey(t *testing.T, s *store.Store, open opener) {
+	ctx := context.Background()
+	if coll, err := s.KeyCollation(ctx, "shipping_operator"); err != nil || coll != "C" {
+		t.Fatalf("a new table's key collation: %q %v", coll, err)
+	}
+	before := indexes(t, s)
+	if err := s.SetKeyCollation(ctx, "shipping_operator", "default"); err != nil {
+		t.Fatal(err)
+	}
+	if coll, err := s.KeyCollation(ctx, "shipping_operator"); err != nil || coll != "default" {
+		t.Fatalf("set up an old table: %q %v", coll, err)
+	}
+	s.Close()
+	s = open(mustStandard(t))
+	if coll, err := s.KeyCollation(ctx, "shipping_operator"); err != nil || coll != "C" {
+		t.Errorf("an old table's key collation after a start: %q %v", coll, err)
+	}
+	sameIndexes(t, s, before, "the start")
+	if v, err := s.Current(ctx, "shipping_operator", "中1"); err != nil || v == nil {
+		t.Errorf("a record after the retype: %v %v", v, err)
+	}
+}

@@ -18,6 +18,7 @@ func (sqliteDialect) name() string           { return "sqlite" }
 func (sqliteDialect) rebind(q string) string { return q }
 func (sqliteDialect) idColumn() string       { return "INTEGER PRIMARY KEY" }
 func (sqliteDialect) keyIsPrimary() bool     { return false }
+func (sqliteDialect) keyType() string        { return "TEXT" } // SQLite compares text by bytes
 
 // asText: SQLite keeps decimals as REAL; %.15g prints 1200 and 1234567.5
 // (CAST would print 1200.0, Go's default 1.2345675e+06).
