@@ -32,8 +32,6 @@ type dialect interface {
 	begin(ctx context.Context, c *sql.Conn) error
 	// keyIn adds "col IN (...)" for keys to a query and its arguments.
 	keyIn(col string, keys []string, args []any) (string, []any)
-	// insertVersions writes versions in bulk.
-	insertVersions(ctx context.Context, tx *Tx, t *dsTable, rows [][]any) error
 	// claimJob takes the oldest claimable job, or returns sql.ErrNoRows.
 	claimJob(ctx context.Context, s *Store, worker string, now, until int64) (*Job, error)
 	// columns lists a table's columns (empty when the table does not exist).
@@ -46,11 +44,17 @@ type keyRetyper interface {
 	retypeKey(ctx context.Context, q querier, table string) error
 }
 
+// rowInserter is a dialect that writes versions as rows of driver values
+// (SQLite); the other is a preEncoder.
+type rowInserter interface {
+	insertVersions(ctx context.Context, tx *Tx, t *dsTable, rows [][]any) error
+}
+
 // preEncoder is a dialect whose bulk writes can be encoded ahead of the
 // connection that sends them, and sent through one statement left open
 // across chunks (PostgreSQL's COPY).
 type preEncoder interface {
-	encodeVersions(t *dsTable, rows [][]any) ([]byte, error)
+	encodeVersions(t *dsTable, m sharedMeta, vs []newVersion) []byte
 	// openVersions starts a statement taking encoded versions of t on the
 	// transaction's connection; until it is ended, nothing else may use it.
 	// freeze: the table was emptied in this transaction (truncateEmpty), so the

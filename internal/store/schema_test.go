@@ -54,7 +54,8 @@ func TestStandardGainsField(t *testing.T) {
 	})
 }
 
-// TestTypedRoundTrip: every field type reads back in its normal form.
+// TestTypedRoundTrip: every field type reads back in its normal form, and
+// text with the characters COPY escapes as it was.
 func TestTypedRoundTrip(t *testing.T) {
 	std := mustStandard(t)
 	ds := std.Dataset("vessel_operating_certificate")
@@ -85,7 +86,9 @@ func TestTypedRoundTrip(t *testing.T) {
 			}
 		}
 		want[ds.FieldIndex("gross_tonnage")] = "12.5"
-		if err := w.Put(ctx, 2, 'I', "C1", want); err != nil {
+		want[ds.FieldIndex("former_name")] = "旧\\名\t甲\n乙\r丙\\N"
+		const key = `C\1\N`
+		if err := w.Put(ctx, 2, 'I', key, want); err != nil {
 			t.Fatal(err)
 		}
 		if _, err := w.Close(ctx); err != nil {
@@ -95,9 +98,12 @@ func TestTypedRoundTrip(t *testing.T) {
 			func(*store.Delivery, []int64) ([]byte, error) { return []byte("{}"), nil }); err != nil {
 			t.Fatal(err)
 		}
-		v, err := s.Current(ctx, ds.Name, "C1")
+		v, err := s.Current(ctx, ds.Name, key)
 		if err != nil || v == nil {
 			t.Fatal(v, err)
+		}
+		if v.Key != key {
+			t.Errorf("key %q read back as %q", key, v.Key)
 		}
 		if diff := cmp.Diff(want, v.Values); diff != "" {
 			t.Errorf("values (-written +read):\n%s", diff)
