@@ -158,6 +158,34 @@ func (w *Writer) truncateEmpty(ctx context.Context) error {
 		return fmt.Errorf("bulk load of %s: %w", w.t.name, err)
 	}
 	w.frozen = true
+	return w.numberVersions(ctx)
+}
+
+// numberVersions has the Writer number the versions of a frozen load
+// itself, from the table's identity on: each drawn from the identity by
+// the server cost COPY of 1,000,000 versions 0.25–0.4 s (6–9 %). No one
+// else draws from it meanwhile: the table is locked until the commit, and
+// numbered ends the draw. A rollback leaves a gap, as identities do.
+func (w *Writer) numberVersions(ctx context.Context) error {
+	var next int64
+	err := w.tx.c.QueryRowContext(ctx, "SELECT nextval(pg_get_serial_sequence($1, 'sy_vid'))", w.t.name).Scan(&next)
+	if err != nil {
+		return fmt.Errorf("bulk load of %s: number its versions: %w", w.t.name, err)
+	}
+	w.vids.Store(next)
+	return nil
+}
+
+// numbered moves the table's identity past the versions the Writer
+// numbered (numberVersions), once it has written them all.
+func (w *Writer) numbered(ctx context.Context) error {
+	if !w.frozen {
+		return nil
+	}
+	_, err := w.tx.c.ExecContext(ctx, "SELECT setval(pg_get_serial_sequence($1, 'sy_vid'), $2, false)", w.t.name, w.vids.Load())
+	if err != nil {
+		return fmt.Errorf("bulk load of %s: number its versions: %w", w.t.name, err)
+	}
 	return nil
 }
 

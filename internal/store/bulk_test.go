@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"os"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -184,6 +185,7 @@ func TestBulkLoadIntoEmptyTable(t *testing.T) {
 		if err != nil || len(h) != 2 || h[1].Values[std.Dataset("shipping_operator").FieldIndex("operator_name")] != "改" {
 			t.Errorf("K03 history: %+v, %v", h, err)
 		}
+		numberedOnce(t, s, rows)
 
 		other := open(std, "repeat")
 		rows[12].key = "K02"
@@ -196,6 +198,35 @@ func TestBulkLoadIntoEmptyTable(t *testing.T) {
 			t.Errorf("state after a failed bulk load: %v", got)
 		}
 	})
+}
+
+// numberedOnce checks that the versions of the keys of rows have distinct
+// ids, the first package's (a bulk load, numbered by the Writer on
+// PostgreSQL) below the second's (numbered by the table).
+func numberedOnce(t *testing.T, s *store.Store, rows []op) {
+	t.Helper()
+	seen := map[int64]string{}
+	var first, second []int64
+	for _, r := range rows {
+		h, err := s.History(context.Background(), "shipping_operator", r.key)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, v := range h {
+			if k, ok := seen[v.VID]; ok {
+				t.Errorf("versions of %s and %s both numbered %d", k, r.key, v.VID)
+			}
+			seen[v.VID] = r.key
+			if v.Seq == 1 {
+				first = append(first, v.VID)
+			} else {
+				second = append(second, v.VID)
+			}
+		}
+	}
+	if len(first) != len(rows) || len(second) != 2 || slices.Max(first) >= slices.Min(second) {
+		t.Errorf("version ids: bulk load %v, the package after %v", first, second)
+	}
 }
 
 // indexes is s.Indexes of shipping_operator.

@@ -54,12 +54,14 @@ type rowInserter interface {
 // connection that sends them, and sent through one statement left open
 // across chunks (PostgreSQL's COPY).
 type preEncoder interface {
-	encodeVersions(t *dsTable, m sharedMeta, vs []newVersion) []byte
+	// encodeVersions encodes versions; numbered from vid on when it is not
+	// 0, else the table's identity numbers them.
+	encodeVersions(t *dsTable, m sharedMeta, vs []newVersion, vid int64) []byte
 	// openVersions starts a statement taking encoded versions of t on the
 	// transaction's connection; until it is ended, nothing else may use it.
-	// freeze: the table was emptied in this transaction (truncateEmpty), so the
-	// versions may be written frozen.
-	openVersions(ctx context.Context, tx *Tx, t *dsTable, freeze bool) versionStream
+	// frozen: the table was emptied in this transaction (truncateEmpty), so
+	// the versions may be written frozen, and they come numbered.
+	openVersions(ctx context.Context, tx *Tx, t *dsTable, frozen bool) versionStream
 }
 
 // versionStream takes encoded versions until end, which reports whether

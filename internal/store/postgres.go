@@ -63,7 +63,7 @@ func (pgDialect) keyIn(col string, keys []string, args []any) (string, []any) {
 // the server parses dates and numerics itself, cheaper than encoding them
 // in Go (pgx's binary encoding and the values it needs were a third of the
 // client's CPU).
-func (pgDialect) encodeVersions(t *dsTable, m sharedMeta, vs []newVersion) []byte {
+func (pgDialect) encodeVersions(t *dsTable, m sharedMeta, vs []newVersion, vid int64) []byte {
 	// sy_sender, sy_seq, sy_job after the owner; sy_from after sy_deleted
 	shared := appendCopyString(nil, m.sender)
 	shared = append(strconv.AppendInt(append(shared, '\t'), m.seq, 10), '\t')
@@ -79,6 +79,9 @@ func (pgDialect) encodeVersions(t *dsTable, m sharedMeta, vs []newVersion) []byt
 	buf := make([]byte, 0, size)
 	for i := range vs {
 		v := &vs[i]
+		if vid != 0 {
+			buf = append(strconv.AppendInt(buf, vid+int64(i), 10), '\t')
+		}
 		buf = append(appendCopyString(buf, v.key), '\t')
 		buf = append(appendCopyString(buf, v.owner), '\t')
 		buf = append(buf, shared...)
@@ -109,10 +112,10 @@ type copyStream struct {
 	done  chan error
 }
 
-func (pgDialect) openVersions(ctx context.Context, tx *Tx, t *dsTable, freeze bool) versionStream {
+func (pgDialect) openVersions(ctx context.Context, tx *Tx, t *dsTable, frozen bool) versionStream {
 	q := "COPY " + t.name + " (" + t.insQ + ") FROM STDIN"
-	if freeze {
-		q += " WITH (FREEZE)"
+	if frozen {
+		q = "COPY " + t.name + " (sy_vid," + t.insQ + ") FROM STDIN WITH (FREEZE)"
 	}
 	pr, pw := io.Pipe()
 	s := &copyStream{table: t.name, pw: pw, done: make(chan error, 1)}

@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"hash/maphash"
 	"slices"
+	"sync/atomic"
 )
 
 // Counts says what applying one dataset of a package did.
@@ -72,8 +73,9 @@ type Writer struct {
 	// committed is the table's current versions before a bulk load, read
 	// once; nil otherwise.
 	committed map[string]current
-	keyless   bool // a bulk load with the key indexes dropped (restoreKeys)
-	frozen    bool // a bulk load into a table emptied in this transaction (truncateEmpty)
+	keyless   bool         // a bulk load with the key indexes dropped (restoreKeys)
+	frozen    bool         // a bulk load into a table emptied in this transaction (truncateEmpty)
+	vids      atomic.Int64 // frozen: the next version's sy_vid (numberVersions)
 	// owned is the sender's live records, read at once for a full snapshot
 	// (startOwned); nil otherwise.
 	owned *owned
@@ -136,7 +138,12 @@ func (w *Writer) encode(wb *writeBatch) error {
 		return nil
 	}
 	if enc, ok := w.tx.s.d.(preEncoder); ok {
-		wb.encoded = enc.encodeVersions(w.t, w.meta(), wb.versions)
+		var vid int64
+		if w.frozen {
+			n := int64(len(wb.versions))
+			vid = w.vids.Add(n) - n
+		}
+		wb.encoded = enc.encodeVersions(w.t, w.meta(), wb.versions, vid)
 	} else {
 		wb.inserts = w.driverRows(wb.versions)
 	}
@@ -344,6 +351,9 @@ func (w *Writer) Close(ctx context.Context) (Counts, error) {
 		w.dups = later
 	}
 	w.matched = matched
+	if err := w.numbered(ctx); err != nil {
+		return w.counts, err
+	}
 	if w.b.Full {
 		if err := w.withdrawAbsent(ctx); err != nil {
 			return w.counts, err
