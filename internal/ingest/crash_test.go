@@ -1,8 +1,10 @@
 package ingest_test
 
 import (
+	"bufio"
 	"context"
 	"fmt"
+	"io"
 	"math/rand/v2"
 	"os"
 	"os/exec"
@@ -58,6 +60,7 @@ func crashChild(dir string) error {
 	if err != nil {
 		return err
 	}
+	fmt.Println(childReady)
 	if err := hub.Recover(ctx); err != nil {
 		return err
 	}
@@ -116,8 +119,19 @@ func TestCrashSafety(t *testing.T) {
 			}
 		}
 		cmd := child(t, crashed)
+		out, err := cmd.StdoutPipe()
+		if err != nil {
+			t.Fatal(err)
+		}
 		if err := cmd.Start(); err != nil {
 			t.Fatal(err)
+		}
+		// Half the kills land anywhere in the first 320 ms, start-up
+		// included; the others once the store is open, so that the stream
+		// advances however long opening takes (PostgreSQL under a loaded CI
+		// took longer than 320 ms in every run once).
+		if rng.IntN(2) == 0 {
+			waitReady(t, out)
 		}
 		time.Sleep(time.Duration(20+rng.IntN(300)) * time.Millisecond)
 		if err := cmd.Process.Signal(syscall.SIGKILL); err != nil {
@@ -179,6 +193,20 @@ func doneJobs(t *testing.T, dir string) int {
 		t.Fatal(err)
 	}
 	return len(jobs)
+}
+
+// childReady is the line a child prints once its store is open.
+const childReady = "ready"
+
+// waitReady reads a child's output until it is ready (or gone).
+func waitReady(t *testing.T, out io.Reader) {
+	t.Helper()
+	sc := bufio.NewScanner(out)
+	for sc.Scan() {
+		if sc.Text() == childReady { // and it prints nothing after
+			return
+		}
+	}
 }
 
 func child(t *testing.T, dir string) *exec.Cmd {
