@@ -3,6 +3,7 @@ package ingest_test
 import (
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
@@ -115,5 +116,23 @@ func TestMisnamedThenNamed(t *testing.T) {
 	os.WriteFile(th.inboxPath("320000", "320000", 1), data, 0o644)
 	if rc := th.run(); len(rc) != 1 || rc[0].Status != exchange.Accepted {
 		t.Fatalf("properly named: %+v", rc)
+	}
+}
+
+// TestReferenceData: the ministry's ship-survey records, whose key joins
+// three fields, are stored on the suite's back end and read back by key
+// (with NUL between the fields, PostgreSQL refused every one).
+func TestReferenceData(t *testing.T) {
+	th := newHub(t)
+	dir := generate(t, "000000", 20, 0, "vessel_survey")
+	pack(t, th.inboxPath("000000", "000000", 1), "000000", 1, "full", dir, "vessel_survey")
+	rcs := th.run()
+	if len(rcs) != 1 || rcs[0].Status != exchange.Accepted || rcs[0].Rows.Accepted == 0 {
+		t.Fatalf("receipts: %+v", rcs)
+	}
+	rc := rcs[0]
+	got := th.current("vessel_survey", "cert_no")
+	if len(got) != rc.Rows.Accepted || !strings.Contains(got[0], " / ") {
+		t.Errorf("stored survey records (key=cert_no@owner): %v", got)
 	}
 }

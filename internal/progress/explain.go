@@ -26,7 +26,7 @@ const (
 type Ref struct {
 	Kind     string // record, delivery, reject or sequence
 	Dataset  string
-	Key      string    // a record's business key (composite keys joined by NUL: store.KeyText shows them)
+	Key      string    // a record's business key (composite keys joined by standard.KeySep: store.KeyText shows them)
 	VID      int64     // the record's version
 	Delivery int64     // the delivery (a delivery, or the one that held a rejected row)
 	Row      int       // a rejected row's row number in its file

@@ -217,7 +217,7 @@ func keyOf(ds *standard.Dataset, values []string) string {
 	for i, k := range fields {
 		parts[i] = values[ds.FieldIndex(k)]
 	}
-	return strings.Join(parts, "\x00")
+	return strings.Join(parts, standard.KeySep)
 }
 
 // compute computes through a day.

@@ -98,6 +98,12 @@ type Standard struct {
 	rules     map[string]*Rule
 }
 
+// KeySep joins the values of a composite business key (vessel_survey:
+// ship_id, cert_type, cert_no) into one key. A control character, which no
+// key field's format admits; and not NUL, which PostgreSQL's text cannot
+// hold (an earlier separator: no composite key could be stored there).
+const KeySep = "\x1f"
+
 // Dataset is one table of the catalogue (standard.md §5).
 type Dataset struct {
 	Code      string   `yaml:"code"`                // D03

@@ -217,7 +217,7 @@ func (tx *Tx) lookup(ctx context.Context, q querier, t *dsTable, keys []string) 
 }
 
 // KeyText shows a business key as a person writes it: composite keys joined by " / ".
-func KeyText(key string) string { return strings.ReplaceAll(key, "\x00", " / ") }
+func KeyText(key string) string { return strings.ReplaceAll(key, standard.KeySep, " / ") }
 
 func (s *Store) dsTable(name string) (*dsTable, error) {
 	t := s.tables[name]

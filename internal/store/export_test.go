@@ -146,3 +146,21 @@ func (s *Store) SetKeyCollation(ctx context.Context, dataset, coll string) error
 	_, err = s.w.ExecContext(ctx, "ALTER TABLE "+t.name+" ALTER COLUMN sy_key TYPE TEXT COLLATE "+quote(coll))
 	return err
 }
+
+// MigrateTo migrates the database up or down to a version.
+func (s *Store) MigrateTo(ctx context.Context, version int64) error {
+	p, err := s.migrations()
+	if err != nil {
+		return err
+	}
+	cur, err := p.GetDBVersion(ctx)
+	if err != nil {
+		return err
+	}
+	if version < cur {
+		_, err = p.DownTo(ctx, version)
+	} else {
+		_, err = p.UpTo(ctx, version)
+	}
+	return err
+}

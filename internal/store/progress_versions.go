@@ -8,6 +8,7 @@ import (
 	"strings"
 	"sync"
 
+	"shuiyun/internal/standard"
 	"shuiyun/internal/table"
 )
 
@@ -281,8 +282,11 @@ func (s *Store) RecordValuesAt(ctx context.Context, dataset string, at int64, ke
 	return rows, true, nil
 }
 
+// keySepNext is the byte after standard.KeySep.
+const keySepNext = "\x20"
+
 // keysCond matches keys exactly, or as the first parts of composite keys
-// (the key range [k+"\x00", k+"\x01") uses the key index).
+// (the key range [k+KeySep, k+keySepNext) uses the key index).
 func (s *Store) keysCond(keys []string, prefix bool) (string, []any) {
 	if !prefix {
 		return s.d.keyIn("sy_key", keys, nil)
@@ -291,7 +295,7 @@ func (s *Store) keysCond(keys []string, prefix bool) (string, []any) {
 	args := make([]any, 0, 2*len(keys))
 	for i, k := range keys {
 		parts[i] = "(sy_key >= ? AND sy_key < ?)"
-		args = append(args, k+"\x00", k+"\x01")
+		args = append(args, k+standard.KeySep, k+keySepNext)
 	}
 	return strings.Join(parts, " OR "), args
 }

@@ -79,22 +79,32 @@ func (s *Store) Dialect() string { return s.d.name() }
 func (s *Store) now() int64 { return s.Now().UnixMicro() }
 
 func (s *Store) migrate(ctx context.Context) error {
-	dir, err := fs.Sub(migrations, "migrations/"+s.d.name())
+	p, err := s.migrations()
 	if err != nil {
 		return err
-	}
-	gd := goose.DialectSQLite3
-	if s.d.name() == "postgres" {
-		gd = goose.DialectPostgres
-	}
-	p, err := goose.NewProvider(gd, s.w, dir)
-	if err != nil {
-		return fmt.Errorf("migrations: %w", err)
 	}
 	if _, err := p.Up(ctx); err != nil {
 		return fmt.Errorf("migrate %s database: %w", s.d.name(), err)
 	}
 	return s.syncTables(ctx)
+}
+
+// migrations are the dialect's: its SQL files, and on SQLite the key
+// separator's rewrite (keySepMigration).
+func (s *Store) migrations() (*goose.Provider, error) {
+	dir, err := fs.Sub(migrations, "migrations/"+s.d.name())
+	if err != nil {
+		return nil, err
+	}
+	gd, opts := goose.DialectPostgres, []goose.ProviderOption(nil)
+	if s.d.name() == "sqlite" {
+		gd, opts = goose.DialectSQLite3, append(opts, goose.WithGoMigrations(keySepMigration()))
+	}
+	p, err := goose.NewProvider(gd, s.w, dir, opts...)
+	if err != nil {
+		return nil, fmt.Errorf("migrations: %w", err)
+	}
+	return p, nil
 }
 
 // uriPath escapes what a file: URI would read as its own: a data folder

@@ -4,6 +4,8 @@ import (
 	"fmt"
 	"math"
 	"strings"
+
+	"shuiyun/internal/standard"
 )
 
 const noDay = math.MinInt32
@@ -140,7 +142,7 @@ func (t *tableRun) keyOf(v []value) string {
 			return ""
 		}
 		if n > 0 {
-			b.WriteByte(0)
+			b.WriteString(standard.KeySep)
 		}
 		b.WriteString(v[i].s)
 	}

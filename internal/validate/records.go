@@ -14,7 +14,7 @@ type Record struct {
 	Row int  // the row number the report uses
 	Op  byte // 'I', 'U' or 'D'
 	// Key is the business key ("" when a key field is null or bad); the fields
-	// of a composite key are joined by NUL.
+	// of a composite key are joined by standard.KeySep.
 	Key string
 	// Values are the normalised values in the dataset's field order, "" for
 	// null: codes for code names, YYYY-MM-DD dates, 1/0 booleans. A D row

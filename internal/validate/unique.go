@@ -7,6 +7,8 @@ import (
 	"slices"
 	"strings"
 	"sync"
+
+	"shuiyun/internal/standard"
 )
 
 // UNIQUE and REL-12 are resolved once a table is read, by sorting hashes
@@ -277,7 +279,7 @@ func (t *tableRun) report(workers []*worker, h hit) {
 	}
 	keyField := t.plan.ds.Fields[t.plan.key[0]]
 	t.dupRows[row] = true
-	shown := strings.Clone(strings.ReplaceAll(key, "\x00", "/"))
+	shown := strings.Clone(strings.ReplaceAll(key, standard.KeySep, "/"))
 	w.add(row, keyField.Name, "UNIQUE", "", "", shown,
 		fmt.Sprintf("业务主键“%s”%s 重复，首次出现在 %s 第 %d 行", keyField.Label, shown, firstAt, h.first))
 }

@@ -47,7 +47,7 @@ func (ks *keySealer) open(dataset, ref string) (string, bool) {
 
 // personalKey: some part of the key is a citizen ID number.
 func personalKey(key string) bool {
-	for part := range strings.SplitSeq(key, "\x00") {
+	for part := range strings.SplitSeq(key, standard.KeySep) {
 		if access.IsCitizenID(part) {
 			return true
 		}
@@ -60,7 +60,7 @@ func keyText(c access.Caller, v *store.Version) string {
 	if c.Owns(v.Owner) || !personalKey(v.Key) {
 		return store.KeyText(v.Key)
 	}
-	parts := strings.Split(v.Key, "\x00")
+	parts := strings.Split(v.Key, standard.KeySep)
 	for i, p := range parts {
 		if access.IsCitizenID(p) {
 			parts[i] = access.Mask(p)
