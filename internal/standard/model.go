@@ -99,9 +99,11 @@ type Standard struct {
 }
 
 // KeySep joins the values of a composite business key (vessel_survey:
-// ship_id, cert_type, cert_no) into one key. A control character, which no
-// key field's format admits; and not NUL, which PostgreSQL's text cannot
-// hold (an earlier separator: no composite key could be stored there).
+// ship_id, cert_type, cert_no) into one key: a control character, not met
+// in certificate types and numbers, and not NUL, which PostgreSQL's text
+// cannot hold (the separator before: no composite key could be stored
+// there). Nothing rejects it inside a value yet, where it would make two
+// keys alike.
 const KeySep = "\x1f"
 
 // Dataset is one table of the catalogue (standard.md §5).
